@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("regions.api.urls")),
+    path("", include("enterprises.api.urls")),
+    path("", include("officers.api.urls")),
+]

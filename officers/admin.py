@@ -1,0 +1,44 @@
+from django.contrib import admin
+
+from regions.admin_base import ScopedAdmin
+
+from .models import Assignment, BackingUnit, Officer, TaskForce
+
+
+@admin.register(BackingUnit)
+class BackingUnitAdmin(ScopedAdmin):
+    list_display = ("name", "region")
+    search_fields = ("name",)
+    list_select_related = ("region",)
+
+
+@admin.register(Officer)
+class OfficerAdmin(ScopedAdmin):
+    list_display = ("name", "phone", "backing_unit", "title", "status")
+    list_filter = ("status",)
+    search_fields = ("name", "phone", "backing_unit__name")
+    list_select_related = ("backing_unit",)
+    raw_id_fields = ("user", "backing_unit")
+
+
+@admin.register(TaskForce)
+class TaskForceAdmin(ScopedAdmin):
+    list_display = ("name", "enterprise", "region", "leader")
+    search_fields = ("name", "enterprise__name")
+    list_select_related = ("enterprise", "region", "leader")
+    raw_id_fields = ("enterprise", "leader")
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(ScopedAdmin):
+    list_display = ("officer", "enterprise", "managing_region", "commanding_region", "start_date", "end_date",
+                    "end_reason")
+    list_filter = ("end_reason",)
+    search_fields = ("officer__name", "enterprise__name")
+    list_select_related = ("officer", "enterprise", "managing_region", "commanding_region")
+    raw_id_fields = ("officer", "enterprise", "task_force", "replaces")
+    date_hierarchy = "start_date"
+
+    def has_delete_permission(self, request, obj=None):
+        # Ended assignments are the officer's history.
+        return False

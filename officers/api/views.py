@@ -1,0 +1,37 @@
+from rest_framework import mixins
+
+from officers.models import Assignment
+from officers.selectors import my_assignments, officer_list
+from officers.services import assignment_create
+from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
+
+from .serializers import AssignmentSerializer, OfficerSerializer
+
+
+class OfficerViewSet(ScopedReadOnlyViewSet):
+    """Officers in the user's scope (dual management: managing and commanding offices both see them)."""
+
+    serializer_class = OfficerSerializer
+
+    def get_queryset(self):
+        return officer_list(fetched_by=self.request.user, search=self.request.query_params.get("search", ""))
+
+
+class AssignmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Assignments in the user's scope; an office stations officers in enterprises within its reach."""
+
+    queryset = Assignment.objects.select_related("officer", "enterprise").order_by("-start_date", "-id")
+    serializer_class = AssignmentSerializer
+
+    def perform_create(self, serializer):
+        with service_errors_as_api_errors():
+            serializer.instance = assignment_create(actor=self.request.user, **serializer.validated_data)
+
+
+class MyAssignmentViewSet(ScopedReadOnlyViewSet):
+    """The signed-in officer's assignments active today."""
+
+    serializer_class = AssignmentSerializer
+
+    def get_queryset(self):
+        return my_assignments(user=self.request.user)

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.generic import DetailView
+
+from enterprises.models import Enterprise
+from officers.models import Officer
+from officers.selectors import enterprise_assignments, my_assignments, officer_assignments, officer_list
+from regions.scoping import scope_for
+from regions.views_base import ScopedDetailMixin, paginate
+
+from .forms import EnterpriseFilterForm, OfficerFilterForm
+from .selectors import region_overview, roster_enterprises, top_regions
+
+
+@login_required
+def home(request):
+    """Each role's landing page: offices see their region, officers their enterprises."""
+    scope = scope_for(request.user)
+    if scope.is_office:
+        overviews = [
+            {"region": region, "rows": region_overview(region=region, fetched_by=request.user)}
+            for region in top_regions(scope=scope)
+        ]
+        return render(request, "portal/home_office.html", {"overviews": overviews})
+    if scope.is_officer:
+        assignments = my_assignments(user=request.user)
+        return render(request, "portal/home_officer.html", {"assignments": assignments})
+    return render(request, "portal/home_other.html")
+
+
+def _roster_list(request, *, form_class, select, template):
+    form = form_class(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        queryset = select(fetched_by=request.user, search=form.cleaned_data["q"],
+                          region=form.cleaned_data["region"], filters=form.filters())
+    else:
+        queryset = select(fetched_by=request.user)
+    page, query = paginate(request, queryset, settings.ROSTER_PAGE_SIZE)
+    return render(request, template, {"form": form, "page": page, "query": query})
+
+
+@login_required
+def enterprise_list_page(request):
+    return _roster_list(request, form_class=EnterpriseFilterForm, select=roster_enterprises,
+                        template="portal/enterprise_list.html")
+
+
+@login_required
+def officer_list_page(request):
+    return _roster_list(request, form_class=OfficerFilterForm, select=officer_list,
+                        template="portal/officer_list.html")
+
+
+class EnterpriseDetailView(ScopedDetailMixin, DetailView):
+    model = Enterprise
+    template_name = "portal/enterprise_detail.html"
+
+    def get_base_queryset(self):
+        return Enterprise.objects.select_related("region__parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assignments"] = enterprise_assignments(enterprise=self.object, fetched_by=self.request.user)
+        return context
+
+
+class OfficerDetailView(ScopedDetailMixin, DetailView):
+    model = Officer
+    template_name = "portal/officer_detail.html"
+
+    def get_base_queryset(self):
+        return Officer.objects.select_related("backing_unit__region", "user")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["assignments"] = officer_assignments(officer=self.object, fetched_by=self.request.user)
+        return context

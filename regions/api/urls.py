@@ -1,0 +1,10 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import DepartmentViewSet, MeView, RegionViewSet
+
+router = SimpleRouter()
+router.register("regions", RegionViewSet, basename="region")
+router.register("departments", DepartmentViewSet, basename="department")
+
+urlpatterns = [path("me/", MeView.as_view(), name="api-me"), *router.urls]

@@ -1,0 +1,153 @@
+"""Region scoping: the one place that decides which rows a user may see.
+
+Every model that belongs to a region inherits `RegionScopedModel` and declares how it reaches its region
+(`scope_region_paths`) and, for personal records, its owner (`scope_user_paths`). Views, API viewsets, the admin,
+selectors and exports start from `Model.objects.visible_to(user)`; a row outside it answers 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+_SCOPE_CACHE_ATTR = "_liaison_scope"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see (region subtrees, their own records) and manage (roster writes)."""
+
+    everything: bool = False
+    region_paths: tuple[str, ...] = ()
+    managed_region_paths: tuple[str, ...] = ()
+    user_id: int | None = None
+    department_ids: tuple[int, ...] = ()
+    is_officer: bool = False
+
+    @property
+    def is_office(self) -> bool:
+        return self.everything or bool(self.region_paths)
+
+    def sees_region(self, region) -> bool:
+        return self.everything or any(region.path.startswith(p) for p in self.region_paths)
+
+    def manages_region(self, region) -> bool:
+        return self.everything or any(region.path.startswith(p) for p in self.managed_region_paths)
+
+
+def _outermost(paths) -> tuple[str, ...]:
+    """Drop paths that lie inside another path of the set (a city post makes its county post redundant)."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(outer) for outer in kept):
+            kept.append(path)
+    return tuple(sorted(kept))
+
+
+def scope_for(user) -> Scope:
+    """The user's scope from their active posts, computed once per user object (one query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Scope()
+    cached = getattr(user, _SCOPE_CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+
+    from .choices import PostKind
+    from .models import Post
+
+    if user.is_superuser:
+        scope = Scope(everything=True, user_id=user.pk)
+    else:
+        posts = list(
+            Post.objects.filter(user=user, is_active=True).select_related("region", "department__region")
+        )
+        kinds = {post.kind for post in posts}
+        region_paths = []
+        managed = []
+        for post in posts:
+            if post.kind == PostKind.DEPARTMENT and post.department_id:
+                region_paths.append(post.department.region.path)
+            elif post.kind in (PostKind.LIAISON_OFFICE, PostKind.ORGANIZATION) and post.region_id:
+                region_paths.append(post.region.path)
+                if post.kind == PostKind.LIAISON_OFFICE:
+                    managed.append(post.region.path)
+        scope = Scope(
+            everything=PostKind.ADMINISTRATOR in kinds,
+            region_paths=_outermost(region_paths),
+            managed_region_paths=_outermost(managed),
+            user_id=user.pk,
+            department_ids=tuple(sorted(p.department_id for p in posts if p.department_id)),
+            is_officer=PostKind.OFFICER in kinds,
+        )
+    setattr(user, _SCOPE_CACHE_ATTR, scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's posts change."""
+    if hasattr(user, _SCOPE_CACHE_ATTR):
+        delattr(user, _SCOPE_CACHE_ATTR)
+
+
+def _crosses_to_many(model, lookup: str) -> bool:
+    opts = model._meta
+    for part in lookup.split("__"):
+        field = opts.get_field(part)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ScopedQuerySet:
+        """The rows `user` may see: their region subtrees through the model's region paths, plus own records."""
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        model = self.model
+        conditions = []
+        for region_lookup in model.scope_region_paths:
+            field = f"{region_lookup}__path__startswith" if region_lookup else "path__startswith"
+            conditions += [Q(**{field: path}) for path in scope.region_paths]
+        if scope.user_id is not None:
+            conditions += [Q(**{lookup: scope.user_id}) for lookup in model.scope_user_paths]
+        if not conditions:
+            return self.none()
+        condition = reduce(or_, conditions)
+        lookups = [p for p in (*model.scope_region_paths, *model.scope_user_paths) if p]
+        if any(_crosses_to_many(model, lookup) for lookup in lookups):
+            # A join through a to-many relation would repeat rows; a subquery keeps one row per object.
+            return self.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+        return self.filter(condition)
+
+
+class RegionScopedModel(models.Model):
+    """Base of every model that belongs to a region: declares how it reaches its region and owner."""
+
+    # Lookups from this model to a Region ("" is the region itself) and to the owning user.
+    scope_region_paths: tuple[str, ...] = ()
+    scope_user_paths: tuple[str, ...] = ()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def get_visible_or_404(queryset_or_model, user, **lookup):
+    """Fetch one row the user may see; missing and forbidden answer the same 404."""
+    queryset = queryset_or_model
+    if isinstance(queryset_or_model, type):
+        queryset = queryset_or_model.objects.all()
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404 from missing

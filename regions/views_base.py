@@ -1,0 +1,27 @@
+"""The pages' share of region scoping: views declare a selector or model, the mixin narrows to scope."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+
+from .scoping import get_visible_or_404
+
+
+class ScopedDetailMixin(LoginRequiredMixin):
+    """Detail pages: the object comes from Model.objects.visible_to(user); outside scope is a 404."""
+
+    model = None
+
+    def get_base_queryset(self) -> QuerySet:
+        return self.model.objects.all()
+
+    def get_object(self):
+        return get_visible_or_404(self.get_base_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+
+def paginate(request, queryset, per_page: int):
+    """One page of a list and the query string without the page number, for the pager links."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return page, params.urlencode()
