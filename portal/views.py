@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.generic import DetailView
 
 from enterprises.models import Enterprise
@@ -62,6 +63,7 @@ class EnterpriseDetailView(ScopedDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["assignments"] = enterprise_assignments(enterprise=self.object, fetched_by=self.request.user)
+        context["today"] = timezone.localdate()
         return context
 
 
@@ -75,4 +77,5 @@ class OfficerDetailView(ScopedDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["assignments"] = officer_assignments(officer=self.object, fetched_by=self.request.user)
+        context["today"] = timezone.localdate()
         return context

@@ -1,0 +1,163 @@
+"""Shared fixtures: the real Hunan region tree and the users every scoping test meets.
+
+Three offices make every view test: `furong_office` (芙蓉区, the owner), `tianxin_office` (天心区, the sibling county:
+the outsider) and `changsha_office` (长沙市, the city above both). `officer_user` is stationed in two 芙蓉区
+enterprises; `roster` adds one enterprise and officer in 天心区 and one in another city.
+"""
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from regions.choices import PostKind
+from regions.models import Region
+from regions.services import region_tree_load
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_or_skip(available: bool, reason: str) -> None:
+    """A test that needs a real service fails in CI when it is missing; on a laptop it skips with the reason."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must provide it)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def require_postgres():
+    require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture
+def require_chromium():
+    require_or_skip(bool(shutil.which("chromium") or os.path.exists("/usr/bin/chromium")),
+                    "needs Debian's chromium at /usr/bin/chromium")
+
+
+@dataclass
+class Regions:
+    province: Region
+    changsha: Region
+    furong: Region
+    tianxin: Region
+    yuelu: Region
+    yuelu_park: Region
+    zhuzhou: Region
+    tianyuan: Region
+
+
+@pytest.fixture
+def regions(db) -> Regions:
+    region_tree_load()
+    by_code = {r.code: r for r in Region.objects.filter(
+        code__in=["430000", "430100", "430102", "430103", "430104", "430104P01", "430200", "430211"])}
+    return Regions(
+        province=by_code["430000"],
+        changsha=by_code["430100"],
+        furong=by_code["430102"],
+        tianxin=by_code["430103"],
+        yuelu=by_code["430104"],
+        yuelu_park=by_code["430104P01"],
+        zhuzhou=by_code["430200"],
+        tianyuan=by_code["430211"],
+    )
+
+
+@pytest.fixture
+def furong_office(regions):
+    return factories.make_office_user("furong-office", regions.furong)
+
+
+@pytest.fixture
+def tianxin_office(regions):
+    return factories.make_office_user("tianxin-office", regions.tianxin)
+
+
+@pytest.fixture
+def changsha_office(regions):
+    return factories.make_office_user("changsha-office", regions.changsha)
+
+
+@pytest.fixture
+def province_office(regions):
+    return factories.make_office_user("province-office", regions.province)
+
+
+@pytest.fixture
+def organization_user(regions):
+    return factories.make_office_user("changsha-org", regions.changsha, kind=PostKind.ORGANIZATION)
+
+
+@pytest.fixture
+def admin_user(db):
+    user = factories.make_user("administrator", is_staff=True)
+    user.is_superuser = True
+    user.save()
+    return user
+
+
+@dataclass
+class Roster:
+    furong_enterprise: object
+    furong_enterprise_2: object
+    tianxin_enterprise: object
+    zhuzhou_enterprise: object
+    officer: object
+    tianxin_officer: object
+    zhuzhou_officer: object
+    city_officer: object
+    furong_assignment: object
+    tianxin_assignment: object
+
+
+@pytest.fixture
+def roster(regions) -> Roster:
+    furong_enterprise = factories.make_enterprise(regions.furong, "长沙芙蓉精密机械有限公司")
+    furong_enterprise_2 = factories.make_enterprise(regions.furong, "湖南湘江食品有限公司")
+    tianxin_enterprise = factories.make_enterprise(regions.tianxin, "长沙天心电子科技有限公司")
+    zhuzhou_enterprise = factories.make_enterprise(regions.tianyuan, "株洲天元轨道装备有限公司")
+    officer = factories.make_officer(regions.furong, username="officer-li", name="李明")
+    tianxin_officer = factories.make_officer(regions.tianxin, username="officer-wang", name="王芳")
+    zhuzhou_officer = factories.make_officer(regions.tianyuan, username="officer-zhao", name="赵强")
+    # A city-dispatched officer commanded by the county: dual management.
+    city_officer = factories.make_officer(regions.changsha, username="officer-city", name="陈刚")
+    furong_assignment = factories.make_assignment(officer, furong_enterprise)
+    factories.make_assignment(officer, furong_enterprise_2)
+    tianxin_assignment = factories.make_assignment(tianxin_officer, tianxin_enterprise)
+    factories.make_assignment(zhuzhou_officer, zhuzhou_enterprise)
+    factories.make_assignment(city_officer, tianxin_enterprise, managing_region=regions.changsha)
+    return Roster(
+        furong_enterprise=furong_enterprise,
+        furong_enterprise_2=furong_enterprise_2,
+        tianxin_enterprise=tianxin_enterprise,
+        zhuzhou_enterprise=zhuzhou_enterprise,
+        officer=officer,
+        tianxin_officer=tianxin_officer,
+        zhuzhou_officer=zhuzhou_officer,
+        city_officer=city_officer,
+        furong_assignment=furong_assignment,
+        tianxin_assignment=tianxin_assignment,
+    )
+
+
+@pytest.fixture
+def officer_user(roster):
+    return roster.officer.user
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real login form (django-axes sees it), returning the client."""
+
+    def _login(user, password=factories.PASSWORD):
+        response = client.post("/accounts/login/", {"username": user.username, "password": password})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return client
+
+    return _login
