@@ -7,7 +7,9 @@ from regions.models import Region
 from .models import Enterprise
 
 
-def enterprise_list(*, fetched_by, search: str = "", region: Region | None = None, filters: dict | None = None) -> QuerySet:
+def enterprise_list(
+    *, fetched_by, search: str = "", region: Region | None = None, filters: dict | None = None
+) -> QuerySet:
     """Enterprises the user may see, with their region and active officer count, filtered and searchable."""
     queryset = Enterprise.objects.visible_to(fetched_by).select_related("region", "region__parent")
     if region is not None:

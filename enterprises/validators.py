@@ -11,7 +11,8 @@ CREDIT_CODE_LENGTH = 18
 
 def credit_code_check_char(first17: str) -> str:
     """The 18th character that makes `first17` a valid credit code."""
-    total = sum(CREDIT_CODE_ALPHABET.index(char) * weight for char, weight in zip(first17, CREDIT_CODE_WEIGHTS))
+    pairs = zip(first17, CREDIT_CODE_WEIGHTS, strict=True)
+    total = sum(CREDIT_CODE_ALPHABET.index(char) * weight for char, weight in pairs)
     return CREDIT_CODE_ALPHABET[(31 - total % 31) % 31]
 
 

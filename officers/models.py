@@ -69,7 +69,8 @@ class TaskForce(RegionScopedModel):
         Region, verbose_name=_("managing office"), on_delete=models.PROTECT, related_name="task_forces"
     )
     leader = models.ForeignKey(
-        Officer, verbose_name=_("leader"), null=True, blank=True, on_delete=models.SET_NULL, related_name="led_task_forces"
+        Officer, verbose_name=_("leader"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="led_task_forces",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -98,7 +99,9 @@ class Assignment(RegionScopedModel):
     Dual management: the managing office dispatched the officer, the commanding office is where the enterprise is.
     """
 
-    officer = models.ForeignKey(Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="assignments")
+    officer = models.ForeignKey(
+        Officer, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="assignments"
+    )
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="assignments"
     )

@@ -16,7 +16,9 @@ def _active_on(day: date, prefix: str = "") -> Q:
     )
 
 
-def officer_list(*, fetched_by, search: str = "", region: Region | None = None, filters: dict | None = None) -> QuerySet:
+def officer_list(
+    *, fetched_by, search: str = "", region: Region | None = None, filters: dict | None = None
+) -> QuerySet:
     """Officers the user may see, with backing unit and the number of enterprises they serve today."""
     today = timezone.localdate()
     queryset = Officer.objects.visible_to(fetched_by).select_related("backing_unit__region")

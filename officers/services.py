@@ -30,7 +30,14 @@ def backing_unit_create(*, actor, region: Region, name: str) -> BackingUnit:
 
 @transaction.atomic
 def officer_create(
-    *, actor, username: str, name: str, phone: str, backing_unit: BackingUnit, title: str = "", password: str | None = None
+    *,
+    actor,
+    username: str,
+    name: str,
+    phone: str,
+    backing_unit: BackingUnit,
+    title: str = "",
+    password: str | None = None,
 ) -> Officer:
     """Put a civil servant on the roster with a login and an officer post."""
     ensure_manages_region(actor=actor, region=backing_unit.region)
@@ -94,7 +101,9 @@ def assignment_create(
     # Lock the officer row so two concurrent assignments of one officer cannot both pass the overlap check.
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     if officer.status != OfficerStatus.ACTIVE:
-        raise ValidationError({"officer": _("%(officer)s is not active and cannot be stationed.") % {"officer": officer.name}})
+        raise ValidationError(
+            {"officer": _("%(officer)s is not active and cannot be stationed.") % {"officer": officer.name}}
+        )
     if task_force is not None and task_force.enterprise_id != enterprise.pk:
         raise ValidationError({"task_force": _("The task force belongs to another enterprise.")})
     _ensure_no_overlap(officer=officer, enterprise=enterprise, start_date=start_date, end_date=end_date)

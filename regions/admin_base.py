@@ -1,6 +1,7 @@
 """The admin's share of region scoping: every list and every related choice starts from visible_to()."""
 
 from django.contrib import admin
+from django.http import Http404
 
 from .scoping import RegionScopedModel, scope_for
 
@@ -10,6 +11,13 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Django's admin redirects with a hint when a row is missing; outside scope must be a plain 404.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = db_field.related_model

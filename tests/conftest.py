@@ -29,6 +29,12 @@ def require_or_skip(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Production's PBKDF2 costs ~0.3 s a password; tests make dozens of users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def require_postgres():
     require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")

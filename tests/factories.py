@@ -28,6 +28,12 @@ def valid_credit_code(region_code: str = "430102", serial: int | None = None) ->
     return first17 + credit_code_check_char(first17)
 
 
+def wrong_check_char_code(region_code: str = "430102") -> str:
+    """A well-formed code whose check character is wrong."""
+    code = valid_credit_code(region_code)
+    return code[:17] + ("1" if code[17] != "1" else "2")
+
+
 def system_actor():
     """A superuser that services accept as the actor when a test only needs data to exist."""
     user_model = get_user_model()
@@ -36,9 +42,8 @@ def system_actor():
 
 
 def make_user(username: str, *, full_name: str = "", is_staff: bool = False, password: str = PASSWORD):
-    user = get_user_model().objects.create_user(username, password=password, full_name=full_name or username,
+    return get_user_model().objects.create_user(username, password=password, full_name=full_name or username,
                                                 is_staff=is_staff)
-    return user
 
 
 def make_office_user(username: str, region: Region, *, kind: str = PostKind.LIAISON_OFFICE, is_staff: bool = True):
@@ -64,7 +69,8 @@ def make_enterprise(region: Region, name: str = "", **fields):
 
 
 def make_backing_unit(region: Region, name: str = ""):
-    return backing_unit_create(actor=system_actor(), region=region, name=name or f"{region.name}后盾单位{next_number()}")
+    name = name or f"{region.name}后盾单位{next_number()}"
+    return backing_unit_create(actor=system_actor(), region=region, name=name)
 
 
 def make_officer(region: Region, *, username: str = "", name: str = "", backing_unit=None, password: str = PASSWORD):

@@ -1,0 +1,60 @@
+"""Log in, log out, and the lock-out after repeated wrong passwords (by username and address together)."""
+
+from axes.models import AccessAttempt
+
+from tests.factories import PASSWORD
+
+WRONG = "not-the-password"
+
+
+def attempt(client, username, password, address="10.1.1.1"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_officer_logs_in_and_out(officer_user, client):
+    response = attempt(client, officer_user.username, PASSWORD)
+    assert response.status_code == 302 and response.url == "/"
+    assert client.get("/").status_code == 200
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_shows_a_chinese_message(officer_user, client):
+    response = attempt(client, officer_user.username, WRONG)
+    assert response.status_code == 200
+    assert "请输入一个正确的" in response.content.decode()
+
+
+def test_repeated_wrong_passwords_lock_that_user_on_that_address(officer_user, furong_office, client, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, officer_user.username, WRONG)
+    # Even the right password is refused now, with a clear message and nothing else changed.
+    response = attempt(client, officer_user.username, PASSWORD)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "锁定" in body and "15分钟" in body
+    assert "_auth_user_id" not in client.session
+
+    # A colleague behind the same NAT address is not locked out...
+    response = attempt(client, furong_office.username, PASSWORD)
+    assert response.status_code == 302
+    client.post("/accounts/logout/")
+    # ...and the same officer from another address can still log in.
+    response = attempt(client, officer_user.username, PASSWORD, address="10.2.2.2")
+    assert response.status_code == 302
+    assert AccessAttempt.objects.filter(username=officer_user.username, ip_address="10.1.1.1").exists()
+
+
+def test_english_is_selectable(officer_user, client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    body = client.get("/accounts/login/").content.decode()
+    assert "Log in" in body and "登录" not in body.split("<main")[1]
+    response = attempt(client, officer_user.username, WRONG)
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_login_page_is_chinese_by_default(client, db):
+    body = client.get("/accounts/login/").content.decode()
+    assert 'lang="zh-hans"' in body
+    assert "驻企联络员工作平台" in body and "用户名" in body

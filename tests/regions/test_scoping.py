@@ -1,0 +1,93 @@
+"""The one scoping method: who sees which rows, for every scoped model."""
+
+from enterprises.models import Enterprise
+from officers.models import Assignment, BackingUnit, Officer
+from regions.choices import PostKind
+from regions.models import Department, Post, Region
+from regions.scoping import scope_for
+from regions.services import post_grant
+from tests import factories
+
+
+def names(queryset):
+    return set(queryset.values_list("name", flat=True))
+
+
+def test_county_office_sees_its_county_only(furong_office, roster):
+    visible = names(Enterprise.objects.visible_to(furong_office))
+    assert visible == {roster.furong_enterprise.name, roster.furong_enterprise_2.name}
+
+
+def test_sibling_county_office_sees_its_own_not_furong(tianxin_office, roster):
+    visible = names(Enterprise.objects.visible_to(tianxin_office))
+    assert visible == {roster.tianxin_enterprise.name}
+
+
+def test_city_office_sees_both_counties_but_not_another_city(changsha_office, roster):
+    visible = names(Enterprise.objects.visible_to(changsha_office))
+    assert visible == {roster.furong_enterprise.name, roster.furong_enterprise_2.name, roster.tianxin_enterprise.name}
+
+
+def test_administrator_sees_everything(admin_user, roster):
+    assert Enterprise.objects.visible_to(admin_user).count() == Enterprise.objects.count()
+
+
+def test_anonymous_and_postless_users_see_nothing(regions, roster):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not Enterprise.objects.visible_to(AnonymousUser()).exists()
+    assert not Enterprise.objects.visible_to(factories.make_user("nobody")).exists()
+    assert not Region.objects.visible_to(factories.make_user("nobody2")).exists()
+
+
+def test_officer_sees_only_own_records(officer_user, roster):
+    assert names(Enterprise.objects.visible_to(officer_user)) == {
+        roster.furong_enterprise.name, roster.furong_enterprise_2.name}
+    assert list(Officer.objects.visible_to(officer_user)) == [roster.officer]
+    assert {a.officer_id for a in Assignment.objects.visible_to(officer_user)} == {roster.officer.pk}
+    assert not Region.objects.visible_to(officer_user).exists()
+
+
+def test_dual_management_both_offices_see_the_city_officer(regions, changsha_office, tianxin_office, furong_office,
+                                                           roster):
+    # 陈刚 is dispatched by the city (managing office) and works in a 天心区 enterprise (commanding office).
+    assert roster.city_officer in Officer.objects.visible_to(changsha_office)
+    assert roster.city_officer in Officer.objects.visible_to(tianxin_office)
+    assert roster.city_officer not in Officer.objects.visible_to(furong_office)
+
+
+def test_visible_rows_are_not_repeated_through_to_many_joins(changsha_office, roster):
+    officers = list(Officer.objects.visible_to(changsha_office))
+    assert len(officers) == len(set(officers))
+
+
+def test_region_scope_is_the_subtree(furong_office, changsha_office, regions):
+    assert set(Region.objects.visible_to(furong_office).values_list("code", flat=True)) == {"430102"}
+    changsha_codes = set(Region.objects.visible_to(changsha_office).values_list("code", flat=True))
+    assert "430103" in changsha_codes and "430104P01" in changsha_codes and "430000" not in changsha_codes
+
+
+def test_department_post_sees_its_departments_region(regions, roster):
+    department = factories.make_department(regions.furong, "芙蓉区税务局")
+    user = factories.make_department_user("tax-clerk", department)
+    expected = {roster.furong_enterprise.name, roster.furong_enterprise_2.name}
+    assert names(Enterprise.objects.visible_to(user)) == expected
+    assert list(Department.objects.visible_to(user)) == [department]
+
+
+def test_nested_posts_collapse_into_the_outer_region(regions, roster):
+    user = factories.make_office_user("two-posts", regions.furong)
+    post_grant(user=user, kind=PostKind.LIAISON_OFFICE, region=regions.changsha)
+    assert scope_for(user).region_paths == (regions.changsha.path,)
+    assert Enterprise.objects.visible_to(user).count() == 3
+
+
+def test_inactive_post_grants_nothing(furong_office, roster):
+    Post.objects.filter(user=furong_office).update(is_active=False)
+    fresh = type(furong_office).objects.get(pk=furong_office.pk)
+    assert not Enterprise.objects.visible_to(fresh).exists()
+
+
+def test_backing_units_are_scoped_by_their_region(furong_office, tianxin_office, roster):
+    assert roster.officer.backing_unit in BackingUnit.objects.visible_to(furong_office)
+    assert roster.officer.backing_unit not in BackingUnit.objects.visible_to(tianxin_office)

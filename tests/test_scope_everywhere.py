@@ -1,0 +1,187 @@
+"""Every page and endpoint, for the owner county, the sibling county and the city above: 404 outside scope.
+
+`test_every_url_is_covered` walks the URL configuration, so a new page or endpoint that is not listed here fails.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from officers.services import task_force_create
+from regions.models import Post
+from tests import factories
+
+# Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
+DETAIL_URLS = {
+    "enterprise-detail": "/roster/enterprises/{enterprise}/",
+    "officer-detail": "/roster/officers/{officer}/",
+    "region-detail": "/api/v1/regions/{region}/",
+    "department-detail": "/api/v1/departments/{department}/",
+    "enterprise-api-detail": "/api/v1/enterprises/{enterprise}/",
+    "officer-api-detail": "/api/v1/officers/{officer}/",
+    "assignment-detail": "/api/v1/assignments/{assignment}/",
+    "admin-region": "/admin/regions/region/{region}/change/",
+    "admin-department": "/admin/regions/department/{department}/change/",
+    "admin-post": "/admin/regions/post/{post}/change/",
+    "admin-enterprise": "/admin/enterprises/enterprise/{enterprise}/change/",
+    "admin-backing-unit": "/admin/officers/backingunit/{backing_unit}/change/",
+    "admin-officer": "/admin/officers/officer/{officer}/change/",
+    "admin-task-force": "/admin/officers/taskforce/{task_force}/change/",
+    "admin-assignment": "/admin/officers/assignment/{assignment}/change/",
+}
+
+# Lists must show the furong row's marker text and never the tianxin one.
+LIST_URLS = {
+    "home": "/",
+    "enterprise-list": "/roster/enterprises/",
+    "officer-list": "/roster/officers/",
+    "enterprise-api-list": "/api/v1/enterprises/",
+    "officer-api-list": "/api/v1/officers/",
+    "assignment-api-list": "/api/v1/assignments/",
+    "admin-enterprises": "/admin/enterprises/enterprise/",
+    "admin-officers": "/admin/officers/officer/",
+    "admin-assignments": "/admin/officers/assignment/",
+    "admin-backing-units": "/admin/officers/backingunit/",
+    "admin-task-forces": "/admin/officers/taskforce/",
+    "admin-departments": "/admin/regions/department/",
+}
+
+# URL names that are not region data, each with the reason it needs no scoping test here.
+UNSCOPED = {
+    "accounts:login": "public log-in form",
+    "accounts:logout": "ends the session",
+    "set_language": "language switch",
+    "api-schema": "the API's description, no data",
+    "api-docs": "the API's interactive page, no data",
+    "api:api-me": "the user's own posts; tested in test_api_me_lists_only_own_posts",
+    "api:my-assignment-list": "the signed-in officer's own; tested in test_my_assignments_are_the_officers_own",
+    "api:my-assignment-detail": "the signed-in officer's own; tested in test_my_assignments_are_the_officers_own",
+    "api:region-list": "tested in test_region_api_lists_the_subtree",
+    "api:department-list": "tested in test_region_api_lists_the_subtree",
+}
+COVERED_NAMES = {
+    "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
+    "api:region-detail", "api:department-detail", "api:enterprise-detail", "api:officer-detail",
+    "api:assignment-detail", "api:enterprise-list", "api:officer-list", "api:assignment-list",
+}
+
+
+@pytest.fixture
+def furong_world(regions, roster):
+    """The objects each detail URL names, all in 芙蓉区; the sibling 天心区 holds the marker row for lists."""
+    department = factories.make_department(regions.furong, "芙蓉区工业和信息化局")
+    task_force = task_force_create(actor=factories.system_actor(), enterprise=roster.furong_enterprise,
+                                   region=regions.furong, name="芙蓉精密机械工作专班")
+    post = Post.objects.create(user=factories.make_user("furong-clerk"), kind="liaison_office", region=regions.furong)
+    return {
+        "enterprise": roster.furong_enterprise.pk,
+        "officer": roster.officer.pk,
+        "region": regions.furong.pk,
+        "department": department.pk,
+        "assignment": roster.furong_assignment.pk,
+        "backing_unit": roster.officer.backing_unit_id,
+        "task_force": task_force.pk,
+        "post": post.pk,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(DETAIL_URLS))
+def test_detail_pages_answer_404_outside_scope(name, furong_world, furong_office, tianxin_office, changsha_office,
+                                               client):
+    url = DETAIL_URLS[name].format(**furong_world)
+    for user, expected in ((furong_office, 200), (changsha_office, 200), (tianxin_office, 404)):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == expected, f"{user.username} {url}"
+        if expected == 404:
+            assert "芙蓉" not in response.content.decode()
+
+
+@pytest.mark.parametrize("name", sorted(LIST_URLS))
+def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office, tianxin_office, changsha_office,
+                                       client):
+    url = LIST_URLS[name]
+    furong_marker = roster.furong_enterprise.name if "officer" not in name else roster.officer.name
+    tianxin_marker = roster.tianxin_enterprise.name if "officer" not in name else roster.tianxin_officer.name
+    if name == "admin-backing-units":
+        furong_marker, tianxin_marker = roster.officer.backing_unit.name, roster.tianxin_officer.backing_unit.name
+    if name == "admin-task-forces":
+        tianxin_marker = roster.tianxin_enterprise.name
+        task_force_create(actor=factories.system_actor(), enterprise=roster.tianxin_enterprise,
+                          region=roster.tianxin_enterprise.region, name="天心电子工作专班")
+        furong_marker, tianxin_marker = "芙蓉精密机械工作专班", "天心电子工作专班"
+    if name == "admin-departments":
+        factories.make_department(roster.tianxin_enterprise.region, "天心区卫生健康局")
+        furong_marker, tianxin_marker = "芙蓉区工业和信息化局", "天心区卫生健康局"
+    if name == "home":
+        furong_marker, tianxin_marker = "芙蓉区", "天心区"
+
+    client.force_login(furong_office)
+    body = client.get(url).content.decode()
+    assert furong_marker in body
+    assert tianxin_marker not in body
+
+    client.force_login(tianxin_office)
+    body = client.get(url).content.decode()
+    assert tianxin_marker in body
+    assert furong_marker not in body
+
+    client.force_login(changsha_office)
+    body = client.get(url).content.decode()
+    assert furong_marker in body and tianxin_marker in body
+    assert roster.zhuzhou_enterprise.name not in body
+
+
+def test_officer_reaches_own_enterprise_but_not_anothers(officer_user, roster, client):
+    client.force_login(officer_user)
+    assert client.get(f"/roster/enterprises/{roster.furong_enterprise.pk}/").status_code == 200
+    assert client.get(f"/roster/enterprises/{roster.tianxin_enterprise.pk}/").status_code == 404
+    assert client.get(f"/roster/officers/{roster.tianxin_officer.pk}/").status_code == 404
+    assert client.get(f"/api/v1/enterprises/{roster.tianxin_enterprise.pk}/").status_code == 404
+    assert client.get("/admin/enterprises/enterprise/").status_code == 302  # not staff: sent to the admin log-in
+
+
+def test_my_assignments_are_the_officers_own(officer_user, furong_office, roster, client):
+    client.force_login(officer_user)
+    rows = client.get("/api/v1/my/assignments/").json()["results"]
+    assert {row["enterprise_name"] for row in rows} == {roster.furong_enterprise.name, roster.furong_enterprise_2.name}
+    assert client.get(f"/api/v1/my/assignments/{roster.tianxin_assignment.pk}/").status_code == 404
+    client.force_login(furong_office)
+    assert client.get("/api/v1/my/assignments/").json()["results"] == []
+
+
+def test_api_me_lists_only_own_posts(furong_office, tianxin_office, client):
+    client.force_login(furong_office)
+    posts = client.get("/api/v1/me/").json()["posts"]
+    assert [p["region_name"] for p in posts] == ["芙蓉区"]
+
+
+def test_region_api_lists_the_subtree(furong_world, furong_office, changsha_office, client):
+    client.force_login(furong_office)
+    assert [r["name"] for r in client.get("/api/v1/regions/").json()["results"]] == ["芙蓉区"]
+    assert [d["name"] for d in client.get("/api/v1/departments/").json()["results"]] == ["芙蓉区工业和信息化局"]
+    client.force_login(changsha_office)
+    names = [r["name"] for r in client.get("/api/v1/regions/?page_size=500").json()["results"]]
+    assert "芙蓉区" in names and "天心区" in names and "株洲市" not in names
+
+
+def test_anonymous_is_sent_to_log_in_and_api_refuses(roster, client):
+    assert client.get("/").status_code == 302
+    assert client.get(f"/roster/enterprises/{roster.furong_enterprise.pk}/").status_code == 302
+    assert client.get("/api/v1/enterprises/").status_code in (401, 403)
+
+
+def _url_names(resolver, namespace=""):
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue  # the admin is covered model by model above
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_covered():
+    missing = {name for name in _url_names(get_resolver()) if name not in COVERED_NAMES and name not in UNSCOPED}
+    # DRF's format-suffix and API root names are variants of covered names.
+    assert not missing, f"add these pages or endpoints to the scoping tests: {sorted(missing)}"
