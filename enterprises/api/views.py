@@ -1,5 +1,6 @@
 from rest_framework import mixins
 
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_list
 from enterprises.services import enterprise_create
 from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
@@ -13,6 +14,7 @@ class EnterpriseViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     Query parameters: `search` (name, credit code, contact), `region` (a region id: its subtree).
     """
 
+    queryset = Enterprise.objects.all()  # for the schema; rows come from the selector
     serializer_class = EnterpriseSerializer
 
     def get_queryset(self):

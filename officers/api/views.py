@@ -1,6 +1,6 @@
 from rest_framework import mixins
 
-from officers.models import Assignment
+from officers.models import Assignment, Officer
 from officers.selectors import my_assignments, officer_list
 from officers.services import assignment_create
 from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
@@ -11,6 +11,7 @@ from .serializers import AssignmentSerializer, OfficerSerializer
 class OfficerViewSet(ScopedReadOnlyViewSet):
     """Officers in the user's scope (dual management: managing and commanding offices both see them)."""
 
+    queryset = Officer.objects.all()  # for the schema; rows come from the selector
     serializer_class = OfficerSerializer
 
     def get_queryset(self):
@@ -31,6 +32,7 @@ class AssignmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 class MyAssignmentViewSet(ScopedReadOnlyViewSet):
     """The signed-in officer's assignments active today."""
 
+    queryset = Assignment.objects.all()  # for the schema; rows come from the selector
     serializer_class = AssignmentSerializer
 
     def get_queryset(self):
