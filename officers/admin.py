@@ -39,6 +39,13 @@ class AssignmentAdmin(ScopedAdmin):
     raw_id_fields = ("officer", "enterprise", "task_force", "replaces")
     date_hierarchy = "start_date"
 
+    # Assignments are created and ended through the roster services, which check overlaps and the managing
+    # office's reach; the admin only shows them. Ended assignments are the officer's history: never deleted.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
     def has_delete_permission(self, request, obj=None):
-        # Ended assignments are the officer's history.
         return False

@@ -31,6 +31,7 @@ class Scope:
 
     @property
     def is_office(self) -> bool:
+        """Sees a region rather than only own records: an office, organization or department post, or admin."""
         return self.everything or bool(self.region_paths)
 
     def sees_region(self, region) -> bool:
