@@ -1,0 +1,164 @@
+"""seed_demo: a portal that looks alive on the real Hunan tree, with valid roster rows and one login per role."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from enterprises.choices import EnterpriseKind
+from enterprises.models import Enterprise
+from enterprises.validators import validate_credit_code
+from officers.choices import OfficerStatus
+from officers.models import Assignment, BackingUnit, Officer, TaskForce
+from regions.choices import DepartmentKind, PostKind, RegionLevel
+from regions.models import Department, Post, Region
+
+PASSWORD = "seed-test-2026"
+MODELS = (Region, Department, BackingUnit, Post, Enterprise, Officer, TaskForce, Assignment, get_user_model())
+
+
+def seed(**options) -> str:
+    out = StringIO()
+    call_command("seed_demo", scale="tiny", password=PASSWORD, stdout=out, **options)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+@pytest.fixture
+def seeded(db) -> str:
+    return seed()
+
+
+def test_it_builds_the_real_hunan_tree(seeded):
+    assert Region.objects.get(code="430100").name == "长沙市"
+    assert Region.objects.filter(level=RegionLevel.CITY).count() == 14
+    assert Region.objects.filter(level=RegionLevel.COUNTY).count() == 122
+    assert Region.objects.filter(level=RegionLevel.PARK).count() == 24
+
+
+def test_it_names_departments_and_backing_units_like_the_real_ones(seeded):
+    assert Department.objects.get(name="长沙市卫生健康委员会").kind == DepartmentKind.HEALTH
+    assert Department.objects.get(name="芙蓉区税务局", region__code="430102").kind == DepartmentKind.TAX
+    assert BackingUnit.objects.filter(name="长沙市水利局", region__code="430100").exists()
+    assert BackingUnit.objects.filter(name="芙蓉区教育局", region__code="430102").exists()
+
+
+def test_every_city_has_enterprises_and_every_credit_code_is_valid(seeded):
+    cities_with_enterprises = {path.split("/")[1] for path in Enterprise.objects.values_list("region__path", flat=True)}
+    assert len(cities_with_enterprises) == 14
+    for code, region_code, region_level, parent_code in Enterprise.objects.filter(credit_code__isnull=False) \
+            .values_list("credit_code", "region__code", "region__level", "region__parent__code"):
+        validate_credit_code(code)
+        county = parent_code if region_level == RegionLevel.PARK else region_code
+        assert code[:8] == "91" + county, code
+    assert not Enterprise.objects.filter(kind=EnterpriseKind.PROJECT, credit_code__isnull=False).exists()
+    assert Enterprise.objects.filter(kind=EnterpriseKind.PROJECT, name="长沙机场改扩建工程").exists()
+
+
+def assert_roster_rules_hold():
+    """The rules of officers.services, checked on every assignment in the database."""
+    pairs = set()
+    for assignment in Assignment.objects.select_related(
+        "enterprise__region", "managing_region", "commanding_region", "task_force", "replaces"
+    ):
+        assert assignment.managing_region.contains(assignment.enterprise.region), assignment
+        assert assignment.commanding_region_id == assignment.enterprise.region_id
+        assert assignment.end_date is None or assignment.end_date >= assignment.start_date
+        assert (assignment.officer_id, assignment.enterprise_id) not in pairs, "overlapping assignment"
+        pairs.add((assignment.officer_id, assignment.enterprise_id))
+        if assignment.task_force is not None:
+            assert assignment.task_force.enterprise_id == assignment.enterprise_id
+        if assignment.replaces is not None:
+            assert assignment.replaces.enterprise_id == assignment.enterprise_id
+            assert assignment.replaces.end_date == assignment.start_date
+            assert assignment.replaces.end_reason
+
+
+def test_every_assignment_follows_the_roster_rules(seeded):
+    assert_roster_rules_hold()
+    assert Assignment.objects.filter(replaces__isnull=False).exists(), "no recall-and-replace history"
+    assert Assignment.objects.filter(end_reason__in=["recalled", "rotated"]).exists()
+    # An officer is stationed where the backing unit's region reaches.
+    for officer in Officer.objects.select_related("backing_unit__region").prefetch_related("assignments"):
+        for assignment in officer.assignments.all():
+            assert assignment.managing_region_id == officer.backing_unit.region_id
+
+
+def test_officers_are_stationed_and_recalled_ones_no_longer(seeded):
+    today = timezone.localdate()
+    active_counts = Officer.objects.annotate(
+        active=Count("assignments", filter=Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=today))
+    )
+    assert not active_counts.filter(status=OfficerStatus.RECALLED, active__gt=0).exists()
+    assert not active_counts.filter(status=OfficerStatus.ACTIVE, active=0).exists()
+    assert Officer.objects.filter(status=OfficerStatus.ACTIVE).count() > 0.9 * Officer.objects.count()
+    task_force = TaskForce.objects.annotate(members=Count("assignments")).order_by("-members").first()
+    assert task_force is not None and task_force.members >= 2
+
+
+@pytest.mark.parametrize(
+    ("username", "kind", "where"),
+    [
+        ("admin", PostKind.ADMINISTRATOR, None),
+        ("province", PostKind.LIAISON_OFFICE, "430000"),
+        ("changsha", PostKind.LIAISON_OFFICE, "430100"),
+        ("furong", PostKind.LIAISON_OFFICE, "430102"),
+        ("tianxin", PostKind.LIAISON_OFFICE, "430103"),
+        ("orgdept", PostKind.ORGANIZATION, "430100"),
+        ("dept", PostKind.DEPARTMENT, "430102"),
+        ("officer", PostKind.OFFICER, None),
+    ],
+)
+def test_each_demo_login_holds_its_post(seeded, username, kind, where):
+    user = get_user_model().objects.get(username=username)
+    post = Post.objects.get(user=user, is_active=True)
+    assert post.kind == kind
+    assert (post.region.code if post.region else None) == where
+    if kind == PostKind.DEPARTMENT:
+        assert post.department.name == "芙蓉区税务局"
+    assert user.is_superuser == (username == "admin")
+    assert user.is_staff == (username in ("admin", "province", "changsha", "furong", "tianxin"))
+
+
+def test_demo_logins_sign_in_with_the_printed_password(seeded, client):
+    assert "http://127.0.0.1:8000/" in seeded
+    for username in ("admin", "province", "changsha", "furong", "tianxin", "orgdept", "dept", "officer", "o000001"):
+        line = next(line for line in seeded.splitlines() if line.startswith(f"{username} "))
+        assert PASSWORD in line
+        response = client.post("/accounts/login/", {"username": username, "password": PASSWORD})
+        assert response.status_code == 302, username
+        client.logout()
+
+
+def test_the_officer_login_has_three_active_assignments_in_furong(seeded, client):
+    officer = Officer.objects.get(user__username="officer")
+    active = Assignment.objects.active_on().filter(officer=officer).select_related("enterprise__region")
+    assert len(active) == 3
+    assert {a.enterprise.region.code for a in active} == {"430102"}
+    assert officer.backing_unit.region.code == "430102"
+    assert all("\u4e00" <= char <= "\u9fff" for char in officer.name)
+    client.post("/accounts/login/", {"username": "officer", "password": PASSWORD})
+    page = client.get("/").content.decode()
+    for assignment in active:
+        assert assignment.enterprise.name in page
+
+
+def test_running_it_twice_adds_nothing(seeded):
+    before = counts()
+    seed()
+    assert counts() == before
+
+
+def test_a_larger_scale_on_top_keeps_the_roster_rules(seeded):
+    before = counts()
+    seed(officers=120, enterprises=220)
+    after = counts()
+    assert after["Officer"] == before["Officer"] + 40
+    assert after["Enterprise"] == before["Enterprise"] + 60
+    assert_roster_rules_hold()
