@@ -69,6 +69,7 @@ bench-seed: $(STAMP)
 messages: $(STAMP)
 	@mkdir -p locale
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	$(BIN)/python locale/zh_hans_glossary.py
 	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules
 
 worker: $(STAMP)

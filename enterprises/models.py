@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
@@ -42,6 +43,12 @@ class Enterprise(RegionScopedModel):
         verbose_name_plural = _("enterprises")
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["region", "name"], name="enterprise_region_name")]
+        constraints = [
+            # Without a credit code, a key project is known by its name within its region.
+            models.UniqueConstraint(
+                fields=["region", "name"], condition=Q(credit_code__isnull=True), name="project_unique_name_in_region"
+            ),
+        ]
 
     def __str__(self):
         return self.name

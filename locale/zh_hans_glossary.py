@@ -86,6 +86,8 @@ ZH_HANS = {
     "This enterprise does not exist or is outside your office's reach.": "该企业不存在，或不在本单位管辖范围内。",
     "%(enterprise)s lies outside %(office)s, so that office cannot station officers there.":
         "%(enterprise)s不在%(office)s辖区内，该单位不能向其派驻联络员。",
+    "%(officer)s was not dispatched by %(office)s, so that office cannot station them.":
+        "%(officer)s不是%(office)s派出的联络员，该单位不能安排其派驻。",
     "%(officer)s is not active and cannot be stationed.": "%(officer)s不在岗，不能派驻。",
     "The task force belongs to another enterprise.": "该工作专班属于其他企业。",
     "An assignment cannot end before it starts.": "派驻结束日期不能早于开始日期。",

@@ -93,6 +93,11 @@ def assignment_create(
     ensure_manages_region(actor=actor, region=managing_region)
     if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
         raise ValidationError({"enterprise": _("This enterprise does not exist or is outside your office's reach.")})
+    if not managing_region.contains(officer.backing_unit.region):
+        raise ValidationError(
+            {"managing_region": _("%(officer)s was not dispatched by %(office)s, so that office cannot station them.")
+             % {"officer": officer.name, "office": managing_region.name}}
+        )
     if not managing_region.contains(enterprise.region):
         raise ValidationError(
             {"enterprise": _("%(enterprise)s lies outside %(office)s, so that office cannot station officers there.")

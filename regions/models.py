@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import PARENT_LEVEL, DepartmentKind, PostKind, RegionLevel
@@ -114,8 +115,20 @@ class Post(RegionScopedModel):
     class Meta:
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        # NULLs never collide in a unique index, so each shape of post gets its own partial constraint.
         constraints = [
-            models.UniqueConstraint(fields=["user", "kind", "region", "department"], name="post_unique_per_user"),
+            models.UniqueConstraint(
+                fields=["user", "kind"], condition=Q(region__isnull=True, department__isnull=True),
+                name="post_unique_without_place",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "region"], condition=Q(region__isnull=False, department__isnull=True),
+                name="post_unique_per_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "department"], condition=Q(department__isnull=False),
+                name="post_unique_per_department",
+            ),
         ]
 
     def __str__(self):

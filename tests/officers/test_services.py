@@ -87,3 +87,11 @@ def test_recalled_officer_cannot_be_stationed_again(furong_office, roster):
     with pytest.raises(ValidationError):
         assignment_create(actor=furong_office, officer=roster.officer, enterprise=roster.furong_enterprise_2,
                           managing_region=roster.furong_enterprise_2.region, start_date=TODAY + timedelta(days=2))
+
+
+def test_a_managing_office_that_did_not_dispatch_the_officer_is_refused(changsha_office, regions, roster):
+    # 王芳's backing unit is in 天心区; 芙蓉区's office did not dispatch her.
+    with pytest.raises(ValidationError) as error:
+        assignment_create(actor=changsha_office, officer=roster.tianxin_officer, enterprise=roster.furong_enterprise,
+                          managing_region=regions.furong, start_date=TODAY)
+    assert "不是芙蓉区派出" in " ".join(error.value.message_dict["managing_region"])

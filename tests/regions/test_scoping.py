@@ -91,3 +91,15 @@ def test_inactive_post_grants_nothing(furong_office, roster):
 def test_backing_units_are_scoped_by_their_region(furong_office, tianxin_office, roster):
     assert roster.officer.backing_unit in BackingUnit.objects.visible_to(furong_office)
     assert roster.officer.backing_unit not in BackingUnit.objects.visible_to(tianxin_office)
+
+
+def test_the_same_post_cannot_be_held_twice(regions):
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    user = factories.make_office_user("twice", regions.furong)
+    for kind, region in ((PostKind.LIAISON_OFFICE, regions.furong), (PostKind.OFFICER, None)):
+        if kind == PostKind.OFFICER:
+            Post.objects.create(user=user, kind=kind)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Post.objects.create(user=user, kind=kind, region=region)
