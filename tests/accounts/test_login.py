@@ -58,3 +58,21 @@ def test_login_page_is_chinese_by_default(client, db):
     body = client.get("/accounts/login/").content.decode()
     assert 'lang="zh-hans"' in body
     assert "驻企联络员工作平台" in body and "用户名" in body
+
+
+def test_pages_stay_chinese_for_an_english_browser_until_the_switch_is_used(client, db):
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "用户名" in body
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "Username" in body
+
+
+def test_api_answers_in_the_language_the_client_asks_for(furong_office, client):
+    client.force_login(furong_office)
+    response = client.post("/api/v1/enterprises/", "{}", content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["name"] == ["This field is required."]
+    response = client.post("/api/v1/enterprises/", "{}", content_type="application/json",
+                           HTTP_ACCEPT_LANGUAGE="zh-Hans")
+    assert response.json()["name"] == ["该字段是必填项。"]
