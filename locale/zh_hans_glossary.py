@@ -178,6 +178,7 @@ ZH_HANS = {
     "Contact person": "联系人",
     "Officers stationed here": "派驻联络员",
     "Name": "名称",
+    "Full name": "姓名",
     "Project": "项目",
     "No enterprise matches.": "没有符合条件的企业。",
     "Overview": "概览",
