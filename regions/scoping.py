@@ -24,6 +24,8 @@ class Scope:
 
     everything: bool = False
     region_paths: tuple[str, ...] = ()
+    # The part of region_paths that comes from office and organization posts (not from department posts).
+    office_region_paths: tuple[str, ...] = ()
     managed_region_paths: tuple[str, ...] = ()
     user_id: int | None = None
     department_ids: tuple[int, ...] = ()
@@ -68,18 +70,20 @@ def scope_for(user) -> Scope:
             Post.objects.filter(user=user, is_active=True).select_related("region", "department__region")
         )
         kinds = {post.kind for post in posts}
-        region_paths = []
+        department_paths = []
+        office_paths = []
         managed = []
         for post in posts:
             if post.kind == PostKind.DEPARTMENT and post.department_id:
-                region_paths.append(post.department.region.path)
+                department_paths.append(post.department.region.path)
             elif post.kind in (PostKind.LIAISON_OFFICE, PostKind.ORGANIZATION) and post.region_id:
-                region_paths.append(post.region.path)
+                office_paths.append(post.region.path)
                 if post.kind == PostKind.LIAISON_OFFICE:
                     managed.append(post.region.path)
         scope = Scope(
             everything=PostKind.ADMINISTRATOR in kinds,
-            region_paths=_outermost(region_paths),
+            region_paths=_outermost(office_paths + department_paths),
+            office_region_paths=_outermost(office_paths),
             managed_region_paths=_outermost(managed),
             user_id=user.pk,
             department_ids=tuple(sorted(p.department_id for p in posts if p.department_id)),
@@ -114,16 +118,19 @@ class ScopedQuerySet(models.QuerySet):
         if scope.everything:
             return self.all()
         model = self.model
+        region_paths = scope.region_paths if model.scope_departments_see_region else scope.office_region_paths
         conditions = []
         for region_lookup in model.scope_region_paths:
             field = f"{region_lookup}__path__startswith" if region_lookup else "path__startswith"
-            conditions += [Q(**{field: path}) for path in scope.region_paths]
+            conditions += [Q(**{field: path}) for path in region_paths]
         if scope.user_id is not None:
             conditions += [Q(**{lookup: scope.user_id}) for lookup in model.scope_user_paths]
+        if scope.department_ids:
+            conditions += [Q(**{f"{lookup}__in": scope.department_ids}) for lookup in model.scope_department_paths]
         if not conditions:
             return self.none()
         condition = reduce(or_, conditions)
-        lookups = [p for p in (*model.scope_region_paths, *model.scope_user_paths) if p]
+        lookups = [p for p in (*model.scope_region_paths, *model.scope_user_paths, *model.scope_department_paths) if p]
         if any(_crosses_to_many(model, lookup) for lookup in lookups):
             # A join through a to-many relation would repeat rows; a subquery keeps one row per object.
             return self.filter(pk__in=model._base_manager.filter(condition).values("pk"))
@@ -133,9 +140,14 @@ class ScopedQuerySet(models.QuerySet):
 class RegionScopedModel(models.Model):
     """Base of every model that belongs to a region: declares how it reaches its region and owner."""
 
-    # Lookups from this model to a Region ("" is the region itself) and to the owning user.
+    # Lookups from this model to a Region ("" is the region itself), to the owning user, and to the departments
+    # whose staff see the row (e.g. the department a problem is assigned to).
     scope_region_paths: tuple[str, ...] = ()
     scope_user_paths: tuple[str, ...] = ()
+    scope_department_paths: tuple[str, ...] = ()
+    # Department staff see the rows of their department's region (the roster) unless a model says they only see
+    # the rows that name their department (a problem ledger: "its problems").
+    scope_departments_see_region: bool = True
 
     objects = ScopedQuerySet.as_manager()
 

@@ -46,6 +46,46 @@ def require_chromium():
                     "needs Debian's chromium at /usr/bin/chromium")
 
 
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_is_up(url: str = REDIS_TEST_URL) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def require_redis():
+    require_or_skip(redis_is_up(), f"needs Redis at {REDIS_TEST_URL}")
+
+
+@pytest.fixture
+def celery_worker_on_redis(transactional_db, require_redis):
+    """A real Celery worker (in a thread) consuming from the real Redis broker: the production path, not eager.
+
+    Tasks sent with .delay() inside the test travel through Redis to this worker; data must be committed first,
+    hence transactional_db.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from liaison_portal.celery import app
+
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
+    app.pool.force_close_all()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+            yield app
+    finally:
+        app.conf.update(previous)
+        app.pool.force_close_all()
+
+
 @dataclass
 class Regions:
     province: Region
