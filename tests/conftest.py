@@ -77,13 +77,22 @@ def celery_worker_on_redis(transactional_db, require_redis):
     keys = ("broker_url", "result_backend", "task_always_eager")
     previous = {key: app.conf[key] for key in keys}
     app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
-    app.pool.force_close_all()
+    _reset_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
             yield app
     finally:
         app.conf.update(previous)
-        app.pool.force_close_all()
+        _reset_connections(app)
+
+
+def _reset_connections(app) -> None:
+    """Drop pooled broker connections and the cached result backend so the next use reads the new URLs."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    app._local.__dict__.pop("backend", None)
 
 
 @dataclass
