@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "regions",
     "enterprises",
     "officers",
+    "workcalendar",
+    "problems",
+    "reports",
     "portal",
 ]
 
@@ -161,6 +165,15 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 12)
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="liaison-portal@localhost")
 
+# The daily cycle. A day's reports may be edited until the next morning at REPORT_DAY_CLOSES_AT (local time);
+# a report first filed after the day itself has ended is marked late.
+REPORT_DAY_CLOSES_AT = env.str("REPORT_DAY_CLOSES_AT", default="09:00")
+REPORT_REMINDER_HOUR = env.int("REPORT_REMINDER_HOUR", default=17)
+IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
+# A problem overdue by this many working days is escalated to the next tier by the beat task.
+PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS = env.int("PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS", default=2)
+PROBLEM_ESCALATION_INTERVAL_MINUTES = env.int("PROBLEM_ESCALATION_INTERVAL_MINUTES", default=15)
+
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or "cache+memory://")
@@ -178,6 +191,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "retry_policy": {"timeout": 2.0},
 }
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    "problems-escalate-overdue": {
+        "task": "problems.tasks.problems_escalate_overdue_task",
+        "schedule": timedelta(minutes=PROBLEM_ESCALATION_INTERVAL_MINUTES),
+    },
+    "reports-send-reminders": {
+        "task": "reports.tasks.report_reminders_send_task",
+        "schedule": crontab(hour=REPORT_REMINDER_HOUR, minute=0),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -201,6 +224,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=25)
+
 
 LOGGING = {
     "version": 1,

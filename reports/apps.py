@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Daily reports: filing, day closing, who has not reported, reminders."""
+
+    name = "reports"
+    verbose_name = _("Daily reports")
