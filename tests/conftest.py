@@ -29,6 +29,16 @@ def require_or_skip(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+SERVICE_FIXTURES = {"require_postgres", "require_redis", "celery_worker_on_redis"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need PostgreSQL or Redis carry the `services` mark, so CI's SQLite pass can leave them out."""
+    for item in items:
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.services)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Production's PBKDF2 costs ~0.3 s a password; tests make dozens of users."""
