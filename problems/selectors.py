@@ -1,0 +1,127 @@
+"""Reads on the problem ledger; pages and the API share them, each with a fixed number of queries."""
+
+from datetime import date
+
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from regions.models import Department, Region
+from regions.scoping import get_visible_or_404, scope_for
+
+from .choices import CATEGORY_DEPARTMENT_KINDS, OPEN_STATUSES, QUEUE_STATUSES, ProblemStatus
+from .models import Problem, ProblemEvent
+
+LIST_RELATED = ("enterprise__region", "raised_by", "department", "handling_region")
+
+
+def _with_overdue(queryset: QuerySet, today: date) -> QuerySet:
+    return queryset.annotate(
+        is_overdue=Case(
+            When(status__in=OPEN_STATUSES, deadline__lt=today, then=Value(True)),
+            default=Value(False), output_field=BooleanField(),
+        )
+    )
+
+
+def _by_deadline(queryset: QuerySet) -> QuerySet:
+    return queryset.order_by(F("deadline").asc(nulls_last=True), "-created_at", "-id")
+
+
+def problem_ledger(
+    *,
+    fetched_by,
+    status: str = "",
+    category: str = "",
+    department: Department | None = None,
+    handling_region: Region | None = None,
+    tier: str = "",
+    overdue: bool | None = None,
+    search: str = "",
+    today: date | None = None,
+) -> QuerySet:
+    """The office's ledger: the problems it may see, filtered, soonest deadline first (undispatched last)."""
+    today = today or timezone.localdate()
+    queryset = Problem.objects.visible_to(fetched_by).select_related(*LIST_RELATED)
+    if status:
+        queryset = queryset.filter(status=status)
+    if category:
+        queryset = queryset.filter(category=category)
+    if department is not None:
+        queryset = queryset.filter(department=department)
+    if handling_region is not None:
+        queryset = queryset.filter(handling_region=handling_region)
+    if tier:
+        queryset = queryset.filter(handling_region__level=tier)
+    if overdue is True:
+        queryset = queryset.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+    elif overdue is False:
+        queryset = queryset.exclude(status__in=OPEN_STATUSES, deadline__lt=today)
+    if search:
+        queryset = queryset.filter(Q(description__icontains=search) | Q(enterprise__name__icontains=search))
+    return _by_deadline(_with_overdue(queryset, today))
+
+
+def department_queue(*, fetched_by, status: str = "", today: date | None = None) -> QuerySet:
+    """A department's work: problems assigned to the user's departments or co-handled by them, by deadline.
+
+    Open ones by default (assigned, in progress, reopened); `status` shows another, e.g. the resolved ones.
+    `is_lead` tells whether the user's department leads (and may start, resolve, decline) or co-handles.
+    """
+    today = today or timezone.localdate()
+    departments = scope_for(fetched_by).department_ids
+    co_handled = Problem.co_departments.through.objects.filter(problem=OuterRef("pk"), department_id__in=departments)
+    queryset = Problem.objects.visible_to(fetched_by).filter(Q(department_id__in=departments) | Exists(co_handled))
+    queryset = queryset.filter(status=status) if status else queryset.filter(status__in=QUEUE_STATUSES)
+    queryset = queryset.select_related(*LIST_RELATED).annotate(
+        is_lead=Case(When(department_id__in=departments, then=Value(True)), default=Value(False),
+                     output_field=BooleanField())
+    )
+    return _by_deadline(_with_overdue(queryset, today))
+
+
+def my_problems(*, user, status: str = "", today: date | None = None) -> QuerySet:
+    """The problems the signed-in officer raised: those waiting for their confirmation first, then newest."""
+    today = today or timezone.localdate()
+    queryset = Problem.objects.visible_to(user).filter(raised_by__user=user).select_related(*LIST_RELATED)
+    if status:
+        queryset = queryset.filter(status=status)
+    waiting = Case(When(status=ProblemStatus.RESOLVED, then=Value(0)), default=Value(1))
+    return _with_overdue(queryset, today).order_by(waiting, "-raised_on", "-id")
+
+
+def problem_history(problem: Problem) -> QuerySet:
+    return problem.events.select_related("actor", "department").order_by("at", "id")
+
+
+def problem_detail(*, fetched_by, pk: int, today: date | None = None) -> Problem:
+    """One problem the user may see, with its co-handling departments and its history; 404 otherwise."""
+    today = today or timezone.localdate()
+    queryset = _with_overdue(
+        Problem.objects.select_related("enterprise__region__parent", "raised_by__user", "department__region",
+                                       "handling_region")
+        .prefetch_related(
+            Prefetch("co_departments", queryset=Department.objects.order_by("name")),
+            Prefetch("events", queryset=ProblemEvent.objects.select_related("actor", "department")
+                     .order_by("at", "id")),
+        ),
+        today,
+    )
+    return get_visible_or_404(queryset, fetched_by, pk=pk)
+
+
+def dispatch_departments(*, problem: Problem, fetched_by) -> QuerySet:
+    """The departments the handling office may dispatch to: its region's and those below, as the user sees them."""
+    return (Department.objects.visible_to(fetched_by)
+            .filter(region__path__startswith=problem.handling_region.path)
+            .select_related("region").order_by("region__path", "name"))
+
+
+def suggested_department(*, problem: Problem, departments) -> Department | None:
+    """The department the category usually goes to, nearest the handling office first."""
+    by_kind = {}
+    for department in sorted(departments, key=lambda d: d.region.depth):
+        by_kind.setdefault(department.kind, department)
+    for kind in CATEGORY_DEPARTMENT_KINDS.get(problem.category, ()):
+        if kind in by_kind:
+            return by_kind[kind]
+    return None

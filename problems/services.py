@@ -1,0 +1,411 @@
+"""Writes on the problem ledger: raise, dispatch, decline, work, resolve, confirm or reopen, escalate.
+
+Every service locks the problem row, checks the actor's role and the problem's status, saves and writes exactly one
+`ProblemEvent` (who, when, what). Refusals are ValidationErrors with translatable messages; nothing is changed.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise
+from officers.models import Assignment, Officer
+from regions.choices import RegionLevel
+from regions.models import Department, Region
+from regions.scoping import scope_for
+from workcalendar.selectors import add_working_days, working_days
+
+from .choices import (
+    ALLOWED_FROM,
+    CATEGORY_DEADLINE_DAYS,
+    OPEN_STATUSES,
+    ProblemAction,
+    ProblemStatus,
+)
+from .models import TEXT_LIMIT, Problem, ProblemEvent
+
+# Escalation goes from the enterprise's county or park to its city, then to the province.
+NEXT_TIER_LEVEL = {
+    RegionLevel.PARK: RegionLevel.CITY,
+    RegionLevel.COUNTY: RegionLevel.CITY,
+    RegionLevel.CITY: RegionLevel.PROVINCE,
+}
+
+
+# Roles -------------------------------------------------------------------------------------------------------
+
+
+def is_handling_office(user, problem: Problem) -> bool:
+    """The liaison office that owns the problem now (or one above it, or an administrator)."""
+    return user is not None and scope_for(user).manages_region(problem.handling_region)
+
+
+def is_department_staff(user, problem: Problem) -> bool:
+    """Staff of the department the problem is assigned to (co-handling departments follow, they do not lead)."""
+    return user is not None and problem.department_id is not None and \
+        problem.department_id in scope_for(user).department_ids
+
+
+def is_raiser(user, problem: Problem) -> bool:
+    return user is not None and problem.raised_by.user_id == user.pk
+
+
+def problem_actions_for(*, user, problem: Problem) -> frozenset[str]:
+    """What `user` may do to `problem` now, for pages and API clients to offer; the services decide again."""
+    office, staff, raiser = (is_handling_office(user, problem), is_department_staff(user, problem),
+                             is_raiser(user, problem))
+    roles = {
+        ProblemAction.ASSIGNED: office,
+        ProblemAction.DECLINED: staff,
+        ProblemAction.STARTED: staff,
+        ProblemAction.RESOLVED: office or staff,
+        ProblemAction.CONFIRMED: raiser,
+        ProblemAction.REOPENED: raiser,
+        ProblemAction.ESCALATED: office and problem.handling_region.level != RegionLevel.PROVINCE,
+        ProblemAction.DEADLINE_CHANGED: office,
+    }
+    return frozenset(action for action, allowed in roles.items()
+                     if allowed and problem.status in ALLOWED_FROM[action])
+
+
+def _ensure_office(actor, problem: Problem) -> None:
+    if not is_handling_office(actor, problem):
+        raise ValidationError(_("Only the liaison office handling this problem (%(office)s) may do this.")
+                              % {"office": problem.handling_region.name})
+
+
+def _ensure_department_staff(actor, problem: Problem) -> None:
+    if not is_department_staff(actor, problem):
+        if problem.department_id is None:
+            raise ValidationError(_("This problem is not assigned to a department."))
+        raise ValidationError(_("Only the staff of %(department)s, the department this problem is assigned to, "
+                                "may do this.") % {"department": problem.department.name})
+
+
+def _ensure_raiser(actor, problem: Problem) -> None:
+    if not is_raiser(actor, problem):
+        raise ValidationError(_("Only the officer who raised this problem may confirm or reopen it."))
+
+
+def _ensure_status(problem: Problem, action: str) -> None:
+    if problem.status not in ALLOWED_FROM[action]:
+        raise ValidationError(_("This cannot be done while the problem is “%(status)s”.")
+                              % {"status": problem.get_status_display()})
+
+
+def _required_text(value: str | None, field: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: _("Please write a few words: this field is required.")})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError({field: _("Please keep this under %(limit)d characters.") % {"limit": TEXT_LIMIT}})
+    return text
+
+
+def _ensure_deadline(deadline: date, today: date) -> None:
+    if deadline < today:
+        raise ValidationError({"deadline": _("A deadline cannot be in the past.")})
+
+
+# Writing -------------------------------------------------------------------------------------------------------
+
+
+def _lock(problem: Problem) -> Problem:
+    """The problem's row, locked until the transaction ends, so two hands never overwrite each other."""
+    return Problem.objects.select_for_update().get(pk=problem.pk)
+
+
+def _record(problem: Problem, *, actor, action: str, from_status: str, department: Department | None = None,
+            note: str = "", data: dict | None = None) -> ProblemEvent:
+    return ProblemEvent.objects.create(
+        problem=problem, actor=actor, action=action, from_status=from_status, to_status=problem.status,
+        department=department, note=note, data=data or {},
+    )
+
+
+def _save(problem: Problem, *fields: str) -> None:
+    problem.save(update_fields=[*fields, "updated_at"])
+
+
+def default_deadline(*, category: str, start: date | None = None) -> date:
+    """The category's default deadline counted in working days from `start` (today)."""
+    return add_working_days(start or timezone.localdate(), CATEGORY_DEADLINE_DAYS[category])
+
+
+@transaction.atomic
+def problem_raise(
+    *,
+    actor,
+    officer: Officer,
+    enterprise: Enterprise,
+    category: str,
+    description: str,
+    raised_on: date | None = None,
+    client_token: str | None = None,
+) -> Problem:
+    """Put a difficulty in the ledger, owned by the liaison office of the enterprise's county or park.
+
+    The officer must be stationed in the enterprise on `raised_on`. Idempotent per officer and `client_token`: a
+    retried submission returns the problem the first one created, never a second problem.
+    """
+    client_token = (client_token or "").strip() or None
+    if client_token:
+        existing = Problem.objects.filter(raised_by=officer, client_token=client_token).first()
+        if existing is not None:
+            return existing
+    if actor is None or (actor.pk != officer.user_id and not scope_for(actor).manages_region(enterprise.region)):
+        raise ValidationError(_("Only the officer stationed in the enterprise, or its liaison office, may raise a "
+                                "problem there."))
+    today = timezone.localdate()
+    raised_on = raised_on or today
+    if raised_on > today:
+        raise ValidationError({"raised_on": _("A problem cannot be raised for a day that has not come yet.")})
+    if not Assignment.objects.active_on(raised_on).filter(officer=officer, enterprise=enterprise).exists():
+        raise ValidationError({"enterprise": _("%(officer)s was not stationed in %(enterprise)s on %(day)s.")
+                               % {"officer": officer.name, "enterprise": enterprise.name,
+                                  "day": raised_on.isoformat()}})
+    problem = Problem(
+        enterprise=enterprise, raised_by=officer, raised_on=raised_on, category=category,
+        description=(description or "").strip(), handling_region_id=enterprise.region_id, client_token=client_token,
+    )
+    problem.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            problem.save()
+    except IntegrityError:
+        # Two submissions of the same token raced past the check above: the other one won, return its problem.
+        existing = Problem.objects.filter(raised_by=officer, client_token=client_token).first() \
+            if client_token else None
+        if existing is None:
+            raise
+        return existing
+    _record(problem, actor=actor, action=ProblemAction.RAISED, from_status="")
+    return problem
+
+
+@transaction.atomic
+def problem_assign(
+    *,
+    actor,
+    problem: Problem,
+    department: Department,
+    deadline: date | None = None,
+    co_departments=(),
+) -> Problem:
+    """Dispatch (分类交办) to a department of the handling office's region, with a deadline in working days.
+
+    Also re-dispatches a problem that was declined, reopened, or not yet started. The deadline defaults to the
+    category's number of working days from today.
+    """
+    problem = _lock(problem)
+    _ensure_office(actor, problem)
+    _ensure_status(problem, ProblemAction.ASSIGNED)
+    office = problem.handling_region
+    if department is None or not office.contains(department.region):
+        raise ValidationError({"department": _("Choose a department of %(office)s or of a region below it.")
+                               % {"office": office.name}})
+    helpers = [d for d in dict.fromkeys(co_departments) if d.pk != department.pk]
+    for helper in helpers:
+        if not office.contains(helper.region):
+            raise ValidationError({"co_departments": _("%(department)s is not a department of %(office)s or of a "
+                                                       "region below it.")
+                                   % {"department": helper.name, "office": office.name}})
+    today = timezone.localdate()
+    if deadline is None:
+        deadline = default_deadline(category=problem.category, start=today)
+    _ensure_deadline(deadline, today)
+    from_status = problem.status
+    problem.department, problem.deadline, problem.status = department, deadline, ProblemStatus.ASSIGNED
+    _save(problem, "department", "deadline", "status")
+    problem.co_departments.set(helpers)
+    _record(problem, actor=actor, action=ProblemAction.ASSIGNED, from_status=from_status, department=department,
+            data={"deadline": deadline.isoformat(), "co_departments": [d.pk for d in helpers],
+                  "co_department_names": [d.name for d in helpers]})
+    return problem
+
+
+@transaction.atomic
+def problem_decline(*, actor, problem: Problem, reason: str) -> Problem:
+    """The assigned department hands the problem back to the office with a reason; the office dispatches again.
+
+    The dispatch is undone (department, co-handling departments and deadline cleared); the history keeps it.
+    """
+    problem = _lock(problem)
+    _ensure_department_staff(actor, problem)
+    _ensure_status(problem, ProblemAction.DECLINED)
+    reason = _required_text(reason, "reason")
+    from_status, department, deadline = problem.status, problem.department, problem.deadline
+    problem.status, problem.department, problem.deadline = ProblemStatus.REPORTED, None, None
+    _save(problem, "status", "department", "deadline")
+    problem.co_departments.clear()
+    _record(problem, actor=actor, action=ProblemAction.DECLINED, from_status=from_status, department=department,
+            note=reason, data={"deadline": deadline.isoformat() if deadline else None})
+    return problem
+
+
+@transaction.atomic
+def problem_start(*, actor, problem: Problem) -> Problem:
+    """The assigned department starts work on the problem."""
+    problem = _lock(problem)
+    _ensure_department_staff(actor, problem)
+    _ensure_status(problem, ProblemAction.STARTED)
+    from_status = problem.status
+    problem.status = ProblemStatus.IN_PROGRESS
+    _save(problem, "status")
+    _record(problem, actor=actor, action=ProblemAction.STARTED, from_status=from_status,
+            department=problem.department)
+    return problem
+
+
+@transaction.atomic
+def problem_resolve(*, actor, problem: Problem, resolution: str) -> Problem:
+    """Mark the problem solved, saying what was done; the officer who raised it then confirms or reopens it.
+
+    The assigned department resolves what it was given; the handling office may resolve any open problem itself.
+    """
+    problem = _lock(problem)
+    if not is_handling_office(actor, problem):
+        _ensure_department_staff(actor, problem)
+    _ensure_status(problem, ProblemAction.RESOLVED)
+    resolution = _required_text(resolution, "resolution")
+    from_status = problem.status
+    problem.status, problem.resolution, problem.resolved_at = ProblemStatus.RESOLVED, resolution, timezone.now()
+    _save(problem, "status", "resolution", "resolved_at")
+    _record(problem, actor=actor, action=ProblemAction.RESOLVED, from_status=from_status,
+            department=problem.department, note=resolution)
+    return problem
+
+
+@transaction.atomic
+def problem_confirm(*, actor, problem: Problem) -> Problem:
+    """The officer who raised the problem confirms that it is solved: the problem is closed."""
+    problem = _lock(problem)
+    _ensure_raiser(actor, problem)
+    _ensure_status(problem, ProblemAction.CONFIRMED)
+    from_status = problem.status
+    problem.status, problem.confirmed_at = ProblemStatus.CONFIRMED, timezone.now()
+    _save(problem, "status", "confirmed_at")
+    _record(problem, actor=actor, action=ProblemAction.CONFIRMED, from_status=from_status)
+    return problem
+
+
+@transaction.atomic
+def problem_reopen(*, actor, problem: Problem, reason: str) -> Problem:
+    """The officer who raised the problem says it is not solved: back to the same department with a fresh deadline.
+
+    A problem the office resolved without a department goes back to the office to dispatch.
+    """
+    problem = _lock(problem)
+    _ensure_raiser(actor, problem)
+    _ensure_status(problem, ProblemAction.REOPENED)
+    reason = _required_text(reason, "reason")
+    from_status = problem.status
+    problem.status, problem.resolved_at, problem.resolution = ProblemStatus.REOPENED, None, ""
+    problem.deadline = default_deadline(category=problem.category) if problem.department_id else None
+    _save(problem, "status", "resolved_at", "resolution", "deadline")
+    _record(problem, actor=actor, action=ProblemAction.REOPENED, from_status=from_status,
+            department=problem.department, note=reason,
+            data={"deadline": problem.deadline.isoformat() if problem.deadline else None})
+    return problem
+
+
+@transaction.atomic
+def problem_set_deadline(*, actor, problem: Problem, deadline: date) -> Problem:
+    """The handling office moves the deadline of an open problem (not into the past)."""
+    problem = _lock(problem)
+    _ensure_office(actor, problem)
+    _ensure_status(problem, ProblemAction.DEADLINE_CHANGED)
+    if deadline is None:
+        raise ValidationError({"deadline": _("Please choose a date.")})
+    _ensure_deadline(deadline, timezone.localdate())
+    previous = problem.deadline
+    problem.deadline = deadline
+    _save(problem, "deadline")
+    _record(problem, actor=actor, action=ProblemAction.DEADLINE_CHANGED, from_status=problem.status,
+            department=problem.department,
+            data={"from": previous.isoformat() if previous else None, "to": deadline.isoformat()})
+    return problem
+
+
+def next_tier(region: Region) -> Region | None:
+    """The office a problem is escalated to: the city above a county or park, the province above a city."""
+    level = NEXT_TIER_LEVEL.get(region.level)
+    if level is None:
+        return None
+    return Region.objects.filter(code__in=region.ancestor_codes, level=level).order_by("-depth").first()
+
+
+def _escalate(problem: Problem, *, actor, note: str, data: dict) -> Problem:
+    _ensure_status(problem, ProblemAction.ESCALATED)
+    current = problem.handling_region
+    target = next_tier(current)
+    if target is None:
+        raise ValidationError(_("%(office)s is the highest tier: this problem cannot be escalated further.")
+                              % {"office": current.name})
+    from_status, department, deadline = problem.status, problem.department, problem.deadline
+    # The new tier dispatches afresh to its own departments (or back down): the old dispatch ends here, and with
+    # the deadline cleared the beat task cannot escalate the problem again before the new tier has set one.
+    problem.handling_region, problem.status = target, ProblemStatus.REPORTED
+    problem.department, problem.deadline, problem.escalated_at = None, None, timezone.now()
+    _save(problem, "handling_region", "status", "department", "deadline", "escalated_at")
+    problem.co_departments.clear()
+    _record(problem, actor=actor, action=ProblemAction.ESCALATED, from_status=from_status, department=department,
+            note=note, data={"from_region": current.pk, "from_region_name": current.name,
+                             "to_region": target.pk, "to_region_name": target.name,
+                             "deadline": deadline.isoformat() if deadline else None, **data})
+    return problem
+
+
+@transaction.atomic
+def problem_escalate(*, actor, problem: Problem, reason: str) -> Problem:
+    """Hand an open problem one tier up (分级化解): county or park to city, city to province; refused at province.
+
+    By hand the office at the current tier gives a reason; `actor=None` is the system (the overdue sweep).
+    The problem goes back to "reported" for the new tier to dispatch; department and deadline are cleared.
+    """
+    problem = _lock(problem)
+    if actor is not None:
+        _ensure_office(actor, problem)
+        reason = _required_text(reason, "reason")
+    return _escalate(problem, actor=actor, note=(reason or "").strip(), data={"automatic": actor is None})
+
+
+def escalation_cutoff(*, today: date, margin: int) -> date:
+    """Deadlines before this day are more than `margin` working days past on `today`.
+
+    Counting back from today inclusive, it is the (margin + 1)-th working day: a deadline before it leaves at
+    least margin + 1 working days after it up to today.
+    """
+    return add_working_days(today + timedelta(days=1), -(margin + 1))
+
+
+def problems_escalate_overdue(*, today: date | None = None) -> int:
+    """Escalate every open problem more than PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS working days past its deadline.
+
+    Selected in one query; each escalated in its own transaction (a problem someone touched meanwhile is checked
+    again under its lock). An escalated problem has no deadline until its new tier dispatches it, so a second run
+    the same day escalates nothing more and a problem never climbs two tiers in one run. Returns how many.
+    """
+    today = today or timezone.localdate()
+    margin = settings.PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS
+    cutoff = escalation_cutoff(today=today, margin=margin)
+    overdue = (Problem.objects.filter(status__in=OPEN_STATUSES, deadline__lt=cutoff)
+               .exclude(handling_region__level=RegionLevel.PROVINCE))
+    due = list(overdue.order_by("deadline", "pk").values_list("pk", "deadline"))
+    if not due:
+        return 0
+    clock = working_days(min(deadline for _, deadline in due), today)
+    escalated = 0
+    for pk, _deadline in due:
+        with transaction.atomic():
+            problem = overdue.select_for_update(of=("self",)).filter(pk=pk).first()
+            if problem is None:
+                continue  # resolved, re-dispatched or escalated by hand since the selection
+            _escalate(problem, actor=None, note="",
+                      data={"automatic": True, "overdue_working_days": clock.between(problem.deadline, today)})
+            escalated += 1
+    return escalated
