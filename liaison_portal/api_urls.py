@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("regions.api.urls")),
     path("", include("enterprises.api.urls")),
     path("", include("officers.api.urls")),
+    path("", include("problems.api.urls")),
 ]

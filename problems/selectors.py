@@ -93,10 +93,8 @@ def problem_history(problem: Problem) -> QuerySet:
     return problem.events.select_related("actor", "department").order_by("at", "id")
 
 
-def problem_detail(*, fetched_by, pk: int, today: date | None = None) -> Problem:
-    """One problem the user may see, with its co-handling departments and its history; 404 otherwise."""
-    today = today or timezone.localdate()
-    queryset = _with_overdue(
+def _with_history(today: date) -> QuerySet:
+    return _with_overdue(
         Problem.objects.select_related("enterprise__region__parent", "raised_by__user", "department__region",
                                        "handling_region")
         .prefetch_related(
@@ -106,7 +104,17 @@ def problem_detail(*, fetched_by, pk: int, today: date | None = None) -> Problem
         ),
         today,
     )
-    return get_visible_or_404(queryset, fetched_by, pk=pk)
+
+
+def problem_detail(*, fetched_by, pk: int, today: date | None = None) -> Problem:
+    """One problem the user may see, with its co-handling departments and its history; 404 otherwise."""
+    return get_visible_or_404(_with_history(today or timezone.localdate()), fetched_by, pk=pk)
+
+
+def problem_after_action(*, pk: int, today: date | None = None) -> Problem:
+    """The problem as an action left it, for the answer to the actor who changed it, even when the change took it
+    out of their sight (a department that declined it)."""
+    return _with_history(today or timezone.localdate()).get(pk=pk)
 
 
 def dispatch_departments(*, problem: Problem, fetched_by) -> QuerySet:

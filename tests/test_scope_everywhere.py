@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from officers.services import task_force_create
+from problems.services import problem_raise
 from regions.models import Post
 from tests import factories
 
@@ -27,6 +28,9 @@ DETAIL_URLS = {
     "admin-officer": "/admin/officers/officer/{officer}/change/",
     "admin-task-force": "/admin/officers/taskforce/{task_force}/change/",
     "admin-assignment": "/admin/officers/assignment/{assignment}/change/",
+    "problem-detail": "/problems/{problem}/",
+    "problem-api-detail": "/api/v1/problems/{problem}/",
+    "admin-problem": "/admin/problems/problem/{problem}/change/",
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -43,7 +47,15 @@ LIST_URLS = {
     "admin-backing-units": "/admin/officers/backingunit/",
     "admin-task-forces": "/admin/officers/taskforce/",
     "admin-departments": "/admin/regions/department/",
+    "problem-list": "/problems/",
+    "problem-api-list": "/api/v1/problems/",
+    "admin-problems": "/admin/problems/problem/",
 }
+
+# The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
+PROBLEM_PAGE_ACTIONS = ("assign", "deadline", "escalate", "resolve", "start", "decline", "confirm", "reopen")
+PROBLEM_API_ACTIONS = ("assign", "set-deadline", "escalate", "resolve", "start", "decline", "confirm",
+                       "reopen")
 
 # URL names that are not region data, each with the reason it needs no scoping test here.
 UNSCOPED = {
@@ -57,11 +69,18 @@ UNSCOPED = {
     "api:my-assignment-detail": "the signed-in officer's own; tested in test_my_assignments_are_the_officers_own",
     "api:region-list": "tested in test_region_api_lists_the_subtree",
     "api:department-list": "tested in test_region_api_lists_the_subtree",
+    "problem-queue": "the user's departments' own; tested in test_problem_queue_is_the_departments_own",
+    "api:problem-queue": "the user's departments' own; tested in test_problem_queue_is_the_departments_own",
+    "my-problems": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
+    "api:my-problem-list": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
+    "api:my-problem-detail": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
     "api:region-detail", "api:department-detail", "api:enterprise-detail", "api:officer-detail",
     "api:assignment-detail", "api:enterprise-list", "api:officer-list", "api:assignment-list",
+    "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
+    *(f"api:problem-{action}" for action in PROBLEM_API_ACTIONS),
 }
 
 
@@ -72,6 +91,8 @@ def furong_world(regions, roster):
     task_force = task_force_create(actor=factories.system_actor(), enterprise=roster.furong_enterprise,
                                    region=regions.furong, name="芙蓉精密机械工作专班")
     post = Post.objects.create(user=factories.make_user("furong-clerk"), kind="liaison_office", region=regions.furong)
+    problem = problem_raise(actor=roster.officer.user, officer=roster.officer, enterprise=roster.furong_enterprise,
+                            category="tax_fees", description="芙蓉区企业申请缓缴税款")
     return {
         "enterprise": roster.furong_enterprise.pk,
         "officer": roster.officer.pk,
@@ -81,6 +102,7 @@ def furong_world(regions, roster):
         "backing_unit": roster.officer.backing_unit_id,
         "task_force": task_force.pk,
         "post": post.pk,
+        "problem": problem.pk,
     }
 
 
@@ -114,6 +136,9 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
         furong_marker, tianxin_marker = "芙蓉区工业和信息化局", "天心区卫生健康局"
     if name == "home":
         furong_marker, tianxin_marker = "芙蓉区", "天心区"
+    if "problem" in name:
+        problem_raise(actor=roster.tianxin_officer.user, officer=roster.tianxin_officer,
+                      enterprise=roster.tianxin_enterprise, category="labour", description="天心区企业招工难")
 
     client.force_login(furong_office)
     body = client.get(url).content.decode()
@@ -185,3 +210,44 @@ def test_every_url_is_covered():
     missing = {name for name in _url_names(get_resolver()) if name not in COVERED_NAMES and name not in UNSCOPED}
     # DRF's format-suffix and API root names are variants of covered names.
     assert not missing, f"add these pages or endpoints to the scoping tests: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("action", PROBLEM_PAGE_ACTIONS)
+def test_problem_actions_answer_404_outside_scope(action, furong_world, tianxin_office, client):
+    from problems.models import Problem
+
+    client.force_login(tianxin_office)
+    response = client.post(f"/problems/{furong_world['problem']}/{action}/", {"reason": "x", "resolution": "x"})
+    assert response.status_code == 404
+    api_action = "set_deadline" if action == "deadline" else action
+    response = client.post(f"/api/v1/problems/{furong_world['problem']}/{api_action}/", {"reason": "x"},
+                           content_type="application/json")
+    assert response.status_code == 404
+    assert Problem.objects.get(pk=furong_world["problem"]).events.count() == 1
+
+
+def test_problem_queue_is_the_departments_own(furong_world, roster, regions, furong_office, client):
+    from problems.models import Problem
+    from problems.services import problem_assign
+
+    tax = factories.make_department(regions.furong, "芙蓉区税务局", kind="tax")
+    health = factories.make_department(regions.furong, "芙蓉区卫生健康局", kind="health")
+    problem_assign(actor=furong_office, problem=Problem.objects.get(pk=furong_world["problem"]), department=tax)
+    for department, expected in ((tax, [furong_world["problem"]]), (health, [])):
+        client.force_login(factories.make_department_user(f"clerk-{department.pk}", department))
+        assert [p.pk for p in client.get("/problems/queue/").context["page"]] == expected
+        assert [row["id"] for row in client.get("/api/v1/problems/queue/").json()["results"]] == expected
+    client.force_login(furong_office)
+    assert client.get("/api/v1/problems/queue/").json()["results"] == []
+
+
+def test_my_problems_are_the_officers_own(furong_world, roster, furong_office, client):
+    client.force_login(roster.officer.user)
+    assert [row["id"] for row in client.get("/api/v1/my/problems/").json()["results"]] == [furong_world["problem"]]
+    assert [p.pk for p in client.get("/problems/mine/").context["page"]] == [furong_world["problem"]]
+    client.force_login(roster.tianxin_officer.user)
+    assert client.get("/api/v1/my/problems/").json()["results"] == []
+    assert client.get(f"/api/v1/my/problems/{furong_world['problem']}/").status_code == 404
+    assert client.get(f"/problems/{furong_world['problem']}/").status_code == 404
+    client.force_login(furong_office)
+    assert client.get("/api/v1/my/problems/").json()["results"] == []

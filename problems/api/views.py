@@ -1,0 +1,154 @@
+from django.db.models import QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from problems import services
+from problems.choices import ProblemCategory, ProblemStatus
+from problems.models import Problem
+from problems.selectors import department_queue, my_problems, problem_after_action, problem_detail, problem_ledger
+from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
+from regions.choices import RegionLevel
+from regions.models import Department
+
+from .serializers import (
+    AssignSerializer,
+    DeadlineSerializer,
+    EmptySerializer,
+    ProblemDetailSerializer,
+    ProblemSerializer,
+    ReasonSerializer,
+    ResolveSerializer,
+)
+
+LEDGER_PARAMETERS = [
+    OpenApiParameter("status", str, enum=ProblemStatus.values),
+    OpenApiParameter("category", str, enum=ProblemCategory.values),
+    OpenApiParameter("tier", str, enum=RegionLevel.values, description="the level of the office handling it now"),
+    OpenApiParameter("department", int, description="a department id"),
+    OpenApiParameter("overdue", bool),
+    OpenApiParameter("search", str, description="description or enterprise name"),
+]
+
+
+def _flag(value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    return value.lower() in ("1", "true", "yes")
+
+
+@extend_schema_view(list=extend_schema(parameters=LEDGER_PARAMETERS))
+class ProblemViewSet(ScopedReadOnlyViewSet):
+    """The problem ledger in the user's scope, soonest deadline first, and the actions on one problem.
+
+    Each action is a POST that calls one service; a refusal answers 400 with field-level messages in the
+    request's language, and the problem is unchanged.
+    """
+
+    queryset = Problem.objects.all()  # for the schema; rows come from the selectors
+    serializer_class = ProblemSerializer
+
+    def get_queryset(self) -> QuerySet:
+        params = self.request.query_params
+        department = None
+        if params.get("department", "").isdigit():
+            department = Department.objects.filter(pk=params["department"]).first()
+        return problem_ledger(
+            fetched_by=self.request.user, status=params.get("status", ""), category=params.get("category", ""),
+            tier=params.get("tier", ""), department=department, overdue=_flag(params.get("overdue")),
+            search=params.get("search", ""),
+        )
+
+    def get_object(self) -> Problem:
+        return problem_detail(fetched_by=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        return ProblemSerializer if self.action in ("list", "queue") else ProblemDetailSerializer
+
+    def _act(self, request, serializer_class, service):
+        problem = self.get_object()
+        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        with service_errors_as_api_errors():
+            problem = service(actor=request.user, problem=problem, **serializer.validated_data)
+        problem = problem_after_action(pk=problem.pk)
+        return Response(ProblemDetailSerializer(problem, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=AssignSerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """Dispatch to a department of the handling office's region with a deadline (default by category)."""
+        return self._act(request, AssignSerializer, services.problem_assign)
+
+    @extend_schema(request=ReasonSerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        """Hand the problem one tier up (county or park to city, city to province), with a reason."""
+        return self._act(request, ReasonSerializer, services.problem_escalate)
+
+    @extend_schema(request=ResolveSerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        """Mark resolved, saying what was done (the assigned department or the handling office)."""
+        return self._act(request, ResolveSerializer, services.problem_resolve)
+
+    @extend_schema(request=ReasonSerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """The assigned department hands the problem back to the office, with a reason."""
+        return self._act(request, ReasonSerializer, services.problem_decline)
+
+    @extend_schema(request=EmptySerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def start(self, request, pk=None):
+        """The assigned department starts work."""
+        return self._act(request, EmptySerializer, services.problem_start)
+
+    @extend_schema(request=EmptySerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """The officer who raised the problem confirms it is solved."""
+        return self._act(request, EmptySerializer, services.problem_confirm)
+
+    @extend_schema(request=ReasonSerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """The officer who raised the problem says it is not solved, with a reason."""
+        return self._act(request, ReasonSerializer, services.problem_reopen)
+
+    @extend_schema(request=DeadlineSerializer, responses=ProblemDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def set_deadline(self, request, pk=None):
+        """The handling office moves the deadline (not into the past)."""
+        return self._act(request, DeadlineSerializer, services.problem_set_deadline)
+
+    @extend_schema(parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=ProblemStatus.values,
+                                                description="default: the open ones")],
+                   responses=ProblemSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def queue(self, request):
+        """The work queue of the user's departments: assigned or co-handled problems by deadline."""
+        queryset = department_queue(fetched_by=request.user, status=request.query_params.get("status", ""))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(ProblemSerializer(page, many=True).data)
+
+
+class MyProblemViewSet(ScopedReadOnlyViewSet):
+    """The problems the signed-in officer raised, those waiting for their confirmation first."""
+
+    queryset = Problem.objects.all()  # for the schema; rows come from the selector
+    serializer_class = ProblemSerializer
+
+    def get_queryset(self) -> QuerySet:
+        return my_problems(user=self.request.user, status=self.request.query_params.get("status", ""))
+
+    def get_object(self) -> Problem:
+        problem = problem_detail(fetched_by=self.request.user, pk=self.kwargs["pk"])
+        if problem.raised_by.user_id != self.request.user.pk:
+            raise Http404  # an office sees the problem in the ledger, not among its own
+        return problem
+
+    def get_serializer_class(self):
+        return ProblemDetailSerializer if self.action == "retrieve" else ProblemSerializer

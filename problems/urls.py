@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.problem_list_page, name="problem-list"),
+    path("queue/", views.problem_queue_page, name="problem-queue"),
+    path("mine/", views.my_problems_page, name="my-problems"),
+    path("<int:pk>/", views.problem_detail_page, name="problem-detail"),
+    path("<int:pk>/<slug:action>/", views.problem_action, name="problem-action"),
+]

@@ -1,0 +1,194 @@
+"""Pages of the problem ledger: the office's ledger, a problem with its history, a department's queue, and the
+officer's own problems. Actions are POST forms that call one service each, then redirect (PRG)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regions.scoping import get_visible_or_404, scope_for
+from regions.views_base import paginate
+
+from . import services
+from .choices import ProblemAction
+from .forms import (
+    AssignForm,
+    DeadlineForm,
+    EmptyForm,
+    LedgerFilterForm,
+    QueueFilterForm,
+    ReasonForm,
+    ResolveForm,
+)
+from .models import Problem
+from .selectors import (
+    department_queue,
+    dispatch_departments,
+    my_problems,
+    problem_detail,
+    problem_ledger,
+    suggested_department,
+)
+
+
+@login_required
+def problem_list_page(request):
+    """The office's ledger (问题台账), filtered and paged, soonest deadline first."""
+    form = LedgerFilterForm(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid():
+        queryset = problem_ledger(fetched_by=request.user, **form.filters())
+    else:
+        queryset = problem_ledger(fetched_by=request.user)
+    page, query = paginate(request, queryset, settings.ROSTER_PAGE_SIZE)
+    return render(request, "problems/problem_list.html", {"form": form, "page": page, "query": query})
+
+
+@login_required
+def problem_queue_page(request):
+    """A department's work queue: its problems by deadline, overdue ones marked."""
+    form = QueueFilterForm(request.GET or None)
+    status = form.cleaned_data["status"] if form.is_bound and form.is_valid() else ""
+    page, query = paginate(request, department_queue(fetched_by=request.user, status=status),
+                           settings.ROSTER_PAGE_SIZE)
+    return render(request, "problems/problem_queue.html", {"form": form, "page": page, "query": query})
+
+
+@login_required
+def my_problems_page(request):
+    """The officer's problems: those marked resolved wait for a confirmation or a reopening."""
+    page, query = paginate(request, my_problems(user=request.user), settings.ROSTER_PAGE_SIZE)
+    return render(request, "problems/my_problems.html", {"page": page, "query": query,
+                                                         "reason_form": ReasonForm()})
+
+
+@login_required
+def problem_detail_page(request, pk: int):
+    problem = problem_detail(fetched_by=request.user, pk=pk)
+    allowed = services.problem_actions_for(user=request.user, problem=problem)
+    context = {"problem": problem, "allowed": allowed, "events": problem.events.all()}
+    if ProblemAction.ASSIGNED in allowed:
+        departments = dispatch_departments(problem=problem, fetched_by=request.user)
+        suggestion = problem.department or suggested_department(problem=problem, departments=list(departments))
+        context["assign_form"] = AssignForm(departments=departments, initial={
+            "department": suggestion, "co_departments": list(problem.co_departments.all()),
+            "deadline": problem.deadline if problem.department_id else None})
+        context["default_deadline"] = services.default_deadline(category=problem.category)
+    if ProblemAction.DEADLINE_CHANGED in allowed:
+        context["deadline_form"] = DeadlineForm(initial={"deadline": problem.deadline})
+    context["reason_form"] = ReasonForm()
+    context["resolve_form"] = ResolveForm()
+    return render(request, "problems/problem_detail.html", context)
+
+
+def _assign(request, problem):
+    departments = dispatch_departments(problem=problem, fetched_by=request.user)
+    form = AssignForm(request.POST, departments=departments)
+    if not form.is_valid():
+        return form, None
+    problem = services.problem_assign(actor=request.user, problem=problem, **form.cleaned_data)
+    return form, _("Dispatched to %(department)s, due %(deadline)s.") % {
+        "department": problem.department.name, "deadline": date_format(problem.deadline, "Y-m-d")}
+
+
+def _set_deadline(request, problem):
+    form = DeadlineForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    problem = services.problem_set_deadline(actor=request.user, problem=problem, **form.cleaned_data)
+    return form, _("The deadline is now %(deadline)s.") % {"deadline": date_format(problem.deadline, "Y-m-d")}
+
+
+def _escalate(request, problem):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    problem = services.problem_escalate(actor=request.user, problem=problem, reason=form.cleaned_data["reason"])
+    return form, _("Escalated to %(office)s.") % {"office": problem.handling_region.name}
+
+
+def _resolve(request, problem):
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    services.problem_resolve(actor=request.user, problem=problem, resolution=form.cleaned_data["resolution"])
+    return form, _("Marked resolved; the officer who raised it will confirm.")
+
+
+def _start(request, problem):
+    services.problem_start(actor=request.user, problem=problem)
+    return EmptyForm(request.POST), _("Work on the problem has started.")
+
+
+def _decline(request, problem):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    problem = services.problem_decline(actor=request.user, problem=problem, reason=form.cleaned_data["reason"])
+    return form, _("Declined: the problem is back with %(office)s.") % {"office": problem.handling_region.name}
+
+
+def _confirm(request, problem):
+    services.problem_confirm(actor=request.user, problem=problem)
+    return EmptyForm(request.POST), _("Confirmed: the problem is closed.")
+
+
+def _reopen(request, problem):
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return form, None
+    services.problem_reopen(actor=request.user, problem=problem, reason=form.cleaned_data["reason"])
+    return form, _("Reopened: the problem goes back to be handled again.")
+
+
+ACTIONS = {
+    "assign": _assign,
+    "deadline": _set_deadline,
+    "escalate": _escalate,
+    "resolve": _resolve,
+    "start": _start,
+    "decline": _decline,
+    "confirm": _confirm,
+    "reopen": _reopen,
+}
+
+
+def _next_url(request, problem_pk: int) -> str:
+    """Back where the form was (a queue, my problems) or to the problem; to a list when it is out of sight now."""
+    if not Problem.objects.visible_to(request.user).filter(pk=problem_pk).exists():
+        return reverse("problem-queue" if scope_for(request.user).department_ids else "problem-list")
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse("problem-detail", args=[problem_pk])
+
+
+@login_required
+@require_POST
+def problem_action(request, pk: int, action: str):
+    """One action on one problem: parse the form, call the service, say what happened, redirect."""
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise Http404
+    problem = get_visible_or_404(Problem.objects.select_related("handling_region", "raised_by", "department"),
+                                 request.user, pk=pk)
+    try:
+        form, done = handler(request, problem)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        if done:
+            messages.success(request, done)
+        else:
+            for field_errors in form.errors.values():
+                for message in field_errors:
+                    messages.error(request, message)
+    return redirect(_next_url(request, pk))
