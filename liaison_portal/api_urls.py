@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("enterprises.api.urls")),
     path("", include("officers.api.urls")),
     path("", include("problems.api.urls")),
+    path("", include("reports.api.urls")),
 ]

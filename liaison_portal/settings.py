@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "regions",
     "enterprises",
     "officers",
+    "idempotency",
     "workcalendar",
     "problems",
     "reports",
+    "summaries",
     "portal",
 ]
 
@@ -149,6 +151,9 @@ STORAGES = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    # Like the broker: a dead Redis answers within a second instead of hanging a request.
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
 
 # Production hardening follows DEBUG unless set explicitly (TLS terminates at the reverse proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -165,9 +170,10 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 12)
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="liaison-portal@localhost")
 
-# The daily cycle. A day's reports may be edited until the next morning at REPORT_DAY_CLOSES_AT (local time);
-# a report first filed after the day itself has ended is marked late.
+# The daily cycle. A day's reports may be edited until the next morning at REPORT_DAY_CLOSES_AT (local time).
 REPORT_DAY_CLOSES_AT = env.str("REPORT_DAY_CLOSES_AT", default="09:00")
+# Reports first filed after this time of their own day are marked late.
+REPORT_DUE_AT = env.str("REPORT_DUE_AT", default="20:00")
 REPORT_REMINDER_HOUR = env.int("REPORT_REMINDER_HOUR", default=17)
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 # A problem overdue by this many working days is escalated to the next tier by the beat task.
@@ -191,14 +197,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "retry_policy": {"timeout": 2.0},
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Summaries: the beat recomputes dirty region-days and today this often; the previous day closes at this local time.
+SUMMARY_REFRESH_MINUTES = env.int("SUMMARY_REFRESH_MINUTES", default=2)
+SUMMARY_CLOSE_DAY_AT = env.str("SUMMARY_CLOSE_DAY_AT", default="00:30")
+_close_hour, _close_minute = (int(part) for part in SUMMARY_CLOSE_DAY_AT.split(":"))
 CELERY_BEAT_SCHEDULE = {
     "problems-escalate-overdue": {
         "task": "problems.tasks.problems_escalate_overdue_task",
         "schedule": timedelta(minutes=PROBLEM_ESCALATION_INTERVAL_MINUTES),
     },
+    "idempotency-records-purge": {
+        "task": "idempotency.tasks.idempotency_records_purge_task",
+        "schedule": timedelta(hours=1),
+    },
     "reports-send-reminders": {
         "task": "reports.tasks.report_reminders_send_task",
         "schedule": crontab(hour=REPORT_REMINDER_HOUR, minute=0),
+    },
+    "summaries-refresh": {
+        "task": "summaries.tasks.summaries_refresh_today_task",
+        "schedule": timedelta(minutes=SUMMARY_REFRESH_MINUTES),
+        # A refresh still queued when the next one is due is pointless: let it lapse instead of piling up.
+        "options": {"expires": SUMMARY_REFRESH_MINUTES * 60},
+    },
+    "summaries-close-day": {
+        "task": "summaries.tasks.summaries_close_day_task",
+        "schedule": crontab(hour=_close_hour, minute=_close_minute),
     },
 }
 

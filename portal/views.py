@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -6,9 +8,10 @@ from django.views.generic import DetailView
 
 from enterprises.models import Enterprise
 from officers.models import Officer
-from officers.selectors import enterprise_assignments, my_assignments, officer_assignments, officer_list
+from officers.selectors import enterprise_assignments, officer_assignments, officer_list
 from regions.scoping import scope_for
 from regions.views_base import ScopedDetailMixin, paginate
+from reports.selectors import enterprise_recent_reports, officer_day, unread_notices
 
 from .forms import EnterpriseFilterForm, OfficerFilterForm
 from .selectors import region_overview, roster_enterprises, top_regions
@@ -25,9 +28,21 @@ def home(request):
         ]
         return render(request, "portal/home_office.html", {"overviews": overviews})
     if scope.is_officer:
-        assignments = my_assignments(user=request.user)
-        return render(request, "portal/home_officer.html", {"assignments": assignments})
+        return _officer_today(request)
     return render(request, "portal/home_other.html")
+
+
+def _officer_today(request):
+    """An officer's day: every enterprise side by side, what is filed and what is still to file."""
+    today = timezone.localdate()
+    assignments = officer_day(user=request.user, day=today)
+    for assignment in assignments:
+        assignment.unchanged_token = uuid.uuid4().hex  # one tap, once: a double tap replays the first
+    to_file = sum(1 for a in assignments if a.todays_report is None and not a.exempt)
+    return render(request, "portal/home_officer.html", {
+        "assignments": assignments, "today": today, "today_iso": today.isoformat(), "to_file": to_file,
+        "notices": unread_notices(user=request.user)[:3],
+    })
 
 
 def _roster_list(request, *, form_class, select, template):
@@ -63,6 +78,7 @@ class EnterpriseDetailView(ScopedDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["assignments"] = enterprise_assignments(enterprise=self.object, fetched_by=self.request.user)
+        context["recent_reports"] = enterprise_recent_reports(enterprise=self.object, fetched_by=self.request.user)
         context["today"] = timezone.localdate()
         return context
 

@@ -98,9 +98,12 @@ def celery_worker_on_redis(transactional_db, require_redis):
 
 def _reset_connections(app) -> None:
     """Drop pooled broker connections and the cached result backend so the next use reads the new URLs."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    from kombu import pools
+
+    # kombu keeps connection and producer pools in process-wide registries keyed by URL: clear them too, or a
+    # closed pool would be handed out again to the next test.
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
     app._local.__dict__.pop("backend", None)
 

@@ -6,8 +6,13 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from officers.services import task_force_create
 from problems.services import problem_raise
+from reports.services import exemption_create, report_submit
 from regions.models import Post
 from tests import factories
 
@@ -31,6 +36,10 @@ DETAIL_URLS = {
     "problem-detail": "/problems/{problem}/",
     "problem-api-detail": "/api/v1/problems/{problem}/",
     "admin-problem": "/admin/problems/problem/{problem}/change/",
+    "report-detail": "/reports/{report}/",
+    "report-api-detail": "/api/v1/reports/{report}/",
+    "admin-report": "/admin/reports/dailyreport/{report}/change/",
+    "admin-exemption": "/admin/reports/reportexemption/{exemption}/change/",
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -50,6 +59,10 @@ LIST_URLS = {
     "problem-list": "/problems/",
     "problem-api-list": "/api/v1/problems/",
     "admin-problems": "/admin/problems/problem/",
+    "missing-reports": "/reports/missing/",
+    "missing-reports-api": "/api/v1/reports/missing/",
+    "report-api-list": "/api/v1/reports/",
+    "admin-reports": "/admin/reports/dailyreport/",
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -74,6 +87,11 @@ UNSCOPED = {
     "my-problems": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
     "api:my-problem-list": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
     "api:my-problem-detail": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
+    "reports:file": "the officer's own assignment only; tests/reports/test_views.py::test_another_officers_form_is_a_404",
+    "reports:file-unchanged": "the officer's own assignment only; same test as reports:file",
+    "api:report-unchanged": "the officer's own enterprise only; tests/reports/test_api.py (404 for another's)",
+    "api:my-today-list": "the signed-in officer's own assignments",
+    "api:my-notice-list": "the signed-in user's own notices",
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
@@ -81,6 +99,7 @@ COVERED_NAMES = {
     "api:assignment-detail", "api:enterprise-list", "api:officer-list", "api:assignment-list",
     "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
     *(f"api:problem-{action}" for action in PROBLEM_API_ACTIONS),
+    "reports:detail", "reports:missing", "api:report-list", "api:report-detail", "api:report-missing",
 }
 
 
@@ -93,7 +112,14 @@ def furong_world(regions, roster):
     post = Post.objects.create(user=factories.make_user("furong-clerk"), kind="liaison_office", region=regions.furong)
     problem = problem_raise(actor=roster.officer.user, officer=roster.officer, enterprise=roster.furong_enterprise,
                             category="tax_fees", description="芙蓉区企业申请缓缴税款")
+    report = report_submit(actor=roster.officer.user, assignment=roster.furong_assignment, day=timezone.localdate(),
+                           values={"work_done": "芙蓉日报"})
+    long_ago = timezone.localdate() - timedelta(days=60)
+    exemption = exemption_create(actor=factories.system_actor(), kind="officer_rest", officer=roster.officer,
+                                 start_date=long_ago, end_date=long_ago)
     return {
+        "report": report.pk,
+        "exemption": exemption.pk,
         "enterprise": roster.furong_enterprise.pk,
         "officer": roster.officer.pk,
         "region": regions.furong.pk,
@@ -139,6 +165,11 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     if "problem" in name:
         problem_raise(actor=roster.tianxin_officer.user, officer=roster.tianxin_officer,
                       enterprise=roster.tianxin_enterprise, category="labour", description="天心区企业招工难")
+    if name.startswith("missing-reports"):
+        furong_marker = roster.furong_enterprise_2.name  # furong_enterprise has filed today
+    if name in ("report-api-list", "admin-reports"):
+        report_submit(actor=roster.tianxin_officer.user, assignment=roster.tianxin_assignment,
+                      day=timezone.localdate(), values={"work_done": "天心日报"})
 
     client.force_login(furong_office)
     body = client.get(url).content.decode()

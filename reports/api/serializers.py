@@ -1,0 +1,86 @@
+from rest_framework import serializers
+
+from problems.choices import ProblemCategory
+from reports.models import DailyReport, Notice
+from reports.services import REPORT_VALUE_FIELDS, Difficulty
+
+MAX_DIFFICULTIES = 5
+
+
+class DifficultySerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=ProblemCategory.choices)
+    description = serializers.CharField(max_length=1000)
+
+
+class ReportValuesSerializer(serializers.ModelSerializer):
+    """The reported figures; every number is required (a missing figure is an error, not a zero)."""
+
+    difficulties = DifficultySerializer(many=True, required=False, max_length=MAX_DIFFICULTIES)
+
+    class Meta:
+        model = DailyReport
+        fields = [*REPORT_VALUE_FIELDS, "difficulties"]
+        extra_kwargs = {field: {"required": True} for field in REPORT_VALUE_FIELDS if field != "work_done"}
+
+    def values(self) -> dict:
+        return {field: self.validated_data[field] for field in REPORT_VALUE_FIELDS if field in self.validated_data}
+
+    def difficulty_list(self) -> list[Difficulty]:
+        return [Difficulty(**item) for item in self.validated_data.get("difficulties", [])]
+
+
+class ReportCreateSerializer(ReportValuesSerializer):
+    enterprise = serializers.IntegerField(min_value=1)
+    day = serializers.DateField()
+
+    class Meta(ReportValuesSerializer.Meta):
+        fields = ["enterprise", "day", *ReportValuesSerializer.Meta.fields]
+
+
+class ReportUpdateSerializer(ReportValuesSerializer):
+    version = serializers.IntegerField(min_value=1, help_text="The version you loaded; a newer one answers 409.")
+
+    class Meta(ReportValuesSerializer.Meta):
+        fields = ["version", *ReportValuesSerializer.Meta.fields]
+
+
+class UnchangedReportSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1)
+    day = serializers.DateField()
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    officer_name = serializers.CharField(source="officer.name", read_only=True)
+
+    class Meta:
+        model = DailyReport
+        fields = ["id", "day", "enterprise", "enterprise_name", "officer", "officer_name", "assignment",
+                  *REPORT_VALUE_FIELDS, "problems", "is_late", "version", "submitted_at", "updated_at"]
+        read_only_fields = fields
+
+
+class MissingReportSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(source="id")
+    officer = serializers.IntegerField(source="officer_id")
+    officer_name = serializers.CharField(source="officer.name")
+    officer_phone = serializers.CharField(source="officer.phone")
+    enterprise = serializers.IntegerField(source="enterprise_id")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    region_name = serializers.CharField(source="enterprise.region.name")
+
+
+class TodayAssignmentSerializer(serializers.Serializer):
+    assignment = serializers.IntegerField(source="id")
+    enterprise = serializers.IntegerField(source="enterprise_id")
+    enterprise_name = serializers.CharField(source="enterprise.name")
+    report = serializers.IntegerField(source="todays_report.id", default=None)
+    report_version = serializers.IntegerField(source="todays_report.version", default=None)
+    exempt = serializers.BooleanField()
+    can_file_unchanged = serializers.BooleanField(source="has_previous")
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notice
+        fields = ["id", "day", "kind", "message", "created_at", "read_at"]

@@ -1,0 +1,183 @@
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.response import Response
+
+from idempotency.services import idempotent
+from officers.models import Assignment
+from regions.api.base import ScopedViewSetMixin, service_errors_as_api_errors
+from regions.models import Region
+from regions.scoping import scope_for
+from reports.models import DailyReport
+from reports.selectors import missing_assignments, officer_day, report_list, unread_notices
+from reports.services import ReportConflict, report_file_unchanged, report_submit, report_update, report_values
+
+from .serializers import (
+    MissingReportSerializer,
+    NoticeSerializer,
+    ReportCreateSerializer,
+    ReportSerializer,
+    ReportUpdateSerializer,
+    TodayAssignmentSerializer,
+    UnchangedReportSerializer,
+)
+
+
+def _conflict(conflict: ReportConflict) -> Response:
+    body = {"detail": conflict.message}
+    if conflict.report is not None:
+        body["report"] = conflict.report.pk
+        body["version"] = conflict.report.version
+    return Response(body, status=status.HTTP_409_CONFLICT)
+
+
+def _my_assignment_on(user, enterprise_id: int, day: date) -> Assignment:
+    """The officer's assignment to the enterprise on that day; not their enterprise at all is a 404."""
+    mine = Assignment.objects.visible_to(user).filter(officer__user=user, enterprise_id=enterprise_id).select_related(
+        "officer", "enterprise__region")
+    if not mine.exists():
+        raise NotFound
+    on_day = mine.active_on(day).first()
+    if on_day is None:
+        raise ApiValidationError({"day": [_not_stationed_message(day)]})
+    return on_day
+
+
+def _not_stationed_message(day: date) -> str:
+    return _("You were not stationed in this enterprise on %(day)s.") % {"day": day.isoformat()}
+
+
+def _token(request, prefix: str) -> str | None:
+    key = request.headers.get("Idempotency-Key", "").strip()
+    return f"api:{request.user.pk}:{prefix}:{key}" if key else None
+
+
+class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Daily reports in the user's scope. Officers file and change their own; offices read and chase the missing.
+
+    Writes honour an `Idempotency-Key` header: the same key and body replays the first answer, the same key with
+    another body answers 422. Changing a report needs the `version` you loaded; a newer version answers 409.
+    """
+
+    queryset = DailyReport.objects.all()  # for the schema; rows come from the selector
+    serializer_class = ReportSerializer
+
+    def get_queryset(self):
+        params = self.request.query_params
+        day = _query_day(params.get("day"))
+        enterprise = params.get("enterprise")
+        return report_list(fetched_by=self.request.user, day=day,
+                           enterprise_id=int(enterprise) if enterprise and enterprise.isdigit() else None
+                           ).prefetch_related("problems")
+
+    @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
+    @idempotent
+    def create(self, request):
+        incoming = ReportCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        day = incoming.validated_data["day"]
+        assignment = _my_assignment_on(request.user, incoming.validated_data["enterprise"], day)
+        try:
+            with service_errors_as_api_errors():
+                report = report_submit(actor=request.user, assignment=assignment, day=day, values=incoming.values(),
+                                       difficulties=incoming.difficulty_list(), token=_token(request, "create"))
+        except ReportConflict as conflict:
+            return _conflict(conflict)
+        except PermissionDenied as denied:
+            raise NotFound from denied
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReportUpdateSerializer, responses={200: ReportSerializer})
+    @idempotent
+    def update(self, request, pk=None):
+        report = self.get_object()
+        incoming = ReportUpdateSerializer(data=request.data, partial=self.request.method == "PATCH")
+        incoming.is_valid(raise_exception=True)
+        values = {**report_values(report), **incoming.values()}
+        try:
+            with service_errors_as_api_errors():
+                report = report_update(actor=request.user, report=report, values=values,
+                                       expected_version=incoming.validated_data["version"],
+                                       difficulties=incoming.difficulty_list(), token=_token(request, f"update-{pk}"))
+        except ReportConflict as conflict:
+            return _conflict(conflict)
+        except PermissionDenied as denied:
+            raise NotFound from denied
+        return Response(ReportSerializer(report).data)
+
+    @extend_schema(request=ReportUpdateSerializer, responses={200: ReportSerializer})
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk=pk)
+
+    @extend_schema(request=UnchangedReportSerializer, responses={201: ReportSerializer})
+    @action(detail=False, methods=["post"])
+    @idempotent
+    def unchanged(self, request):
+        """File the day's report with the same figures as the officer's previous one (one tap)."""
+        incoming = UnchangedReportSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        day = incoming.validated_data["day"]
+        assignment = _my_assignment_on(request.user, incoming.validated_data["enterprise"], day)
+        try:
+            with service_errors_as_api_errors():
+                report = report_file_unchanged(actor=request.user, assignment=assignment, day=day,
+                                               token=_token(request, "unchanged"))
+        except ReportConflict as conflict:
+            return _conflict(conflict)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("day", str, description="YYYY-MM-DD, default today"),
+                    OpenApiParameter("region", int, description="a region id in your scope")],
+        responses=MissingReportSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def missing(self, request):
+        """The expected reports not filed on a day, for offices."""
+        if not scope_for(request.user).is_office:
+            raise NotFound
+        day = _query_day(request.query_params.get("day")) or timezone.localdate()
+        region_id = request.query_params.get("region")
+        region = None
+        if region_id:
+            if not region_id.isdigit():
+                raise NotFound
+            region = get_object_or_404(Region.objects.visible_to(request.user), pk=int(region_id))
+        rows = missing_assignments(day=day, fetched_by=request.user, region=region)
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(MissingReportSerializer(page, many=True).data)
+
+
+def _query_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as bad:
+        raise ApiValidationError({"day": ["YYYY-MM-DD"]}) from bad
+
+
+class MyTodayViewSet(viewsets.ViewSet):
+    """The signed-in officer's enterprises today and what is still to file."""
+
+    @extend_schema(responses=TodayAssignmentSerializer(many=True))
+    def list(self, request):
+        return Response(TodayAssignmentSerializer(officer_day(user=request.user, day=timezone.localdate()),
+                                                  many=True).data)
+
+
+class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The signed-in user's unread notices (e.g. today's reminder)."""
+
+    serializer_class = NoticeSerializer
+
+    def get_queryset(self):
+        return unread_notices(user=self.request.user)

@@ -1,0 +1,282 @@
+"""Filing daily reports: the rules for who files what, when, and how often. Pages, the API and the demo call these."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from officers.choices import OfficerStatus
+from officers.models import Assignment
+from problems.services import problem_raise
+from regions.services import region_days_mark_dirty
+
+from .choices import NoticeKind
+from .clock import day_closes_at, day_due_at, is_day_open
+from .models import DailyReport, Notice, ReportExemption, ReportToken
+
+logger = logging.getLogger(__name__)
+
+REPORT_VALUE_FIELDS = (
+    "work_done",
+    "masks_days", "disinfectant_days", "temperature_checks", "isolation_room",
+    "returned_from_outside", "under_observation", "suspected_cases",
+    "resumed", "capacity_percent", "workers_on_duty", "workers_missing", "open_positions",
+)
+
+
+class ReportConflict(Exception):
+    """The report changed (or was filed) since the editor loaded it; nothing was overwritten."""
+
+    def __init__(self, message: str, report: DailyReport | None = None):
+        super().__init__(message)
+        self.message = message
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Difficulty:
+    """A difficulty written into a report; it becomes a problem in the ledger."""
+
+    category: str
+    description: str
+
+
+def report_values(report: DailyReport) -> dict:
+    return {field: getattr(report, field) for field in REPORT_VALUE_FIELDS}
+
+
+def _ensure_can_file(*, actor, assignment: Assignment, day: date, now: datetime) -> None:
+    if assignment.officer.user_id != actor.pk:
+        raise PermissionDenied
+    if assignment.officer.status != OfficerStatus.ACTIVE:
+        raise ValidationError(_("You are no longer an active liaison officer and cannot file reports."))
+    if day > timezone.localdate(now):
+        raise ValidationError({"day": _("Reports cannot be filed for a day that has not come yet.")})
+    if not is_day_open(day, now):
+        closed = formats.date_format(timezone.localtime(day_closes_at(day)), "Y-m-d H:i")
+        raise ValidationError({"day": _("The reports of %(day)s closed at %(closed)s and can no longer be changed.")
+                               % {"day": day.isoformat(), "closed": closed}})
+    if not assignment.is_active_on(day):
+        raise ValidationError({"day": _("You were not stationed in %(enterprise)s on %(day)s.")
+                               % {"enterprise": assignment.enterprise.name, "day": day.isoformat()}})
+
+
+def _apply_values(report: DailyReport, values: dict) -> None:
+    unknown = set(values) - set(REPORT_VALUE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown report fields: {sorted(unknown)}")
+    for field, value in values.items():
+        setattr(report, field, value)
+    if not report.resumed:
+        # A plant that has not resumed has no capacity in use; keep the summaries honest.
+        report.capacity_percent = 0
+
+
+def _raise_difficulties(*, actor, report: DailyReport, difficulties: Iterable[Difficulty], token: str) -> None:
+    problems = [
+        problem_raise(
+            actor=actor,
+            officer=report.officer,
+            enterprise=report.enterprise,
+            category=difficulty.category,
+            description=difficulty.description,
+            raised_on=report.day,
+            client_token=f"{token}:{index}",
+        )
+        for index, difficulty in enumerate(difficulties)
+        if difficulty.description.strip()
+    ]
+    if problems:
+        report.problems.add(*problems)
+
+
+def _replayed(token: str | None) -> DailyReport | None:
+    if not token:
+        return None
+    seen = ReportToken.objects.select_related("report").filter(token=token).first()
+    return seen.report if seen else None
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    actor,
+    assignment: Assignment,
+    day: date,
+    values: dict,
+    difficulties: Iterable[Difficulty] = (),
+    token: str | None = None,
+    now: datetime | None = None,
+) -> DailyReport:
+    """File the day's report for one assignment; a replay of the same form token returns the first report.
+
+    A report that already exists for the officer, enterprise and day is a conflict: edit it with report_update.
+    """
+    replay = _replayed(token)
+    if replay is not None:
+        return replay
+    now = now or timezone.now()
+    _ensure_can_file(actor=actor, assignment=assignment, day=day, now=now)
+    existing = DailyReport.objects.filter(officer=assignment.officer, enterprise=assignment.enterprise, day=day).first()
+    if existing is not None:
+        raise ReportConflict(_("The report for this day has already been filed; open it to make changes."), existing)
+    report = DailyReport(
+        assignment=assignment,
+        officer=assignment.officer,
+        enterprise=assignment.enterprise,
+        region=assignment.enterprise.region,
+        day=day,
+        submitted_by=actor,
+        submitted_at=now,
+        updated_at=now,
+        is_late=now > day_due_at(day),
+    )
+    _apply_values(report, values)
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as race:
+        # Two devices filed the same day at the same instant: the first one won.
+        existing = DailyReport.objects.filter(officer=assignment.officer, enterprise=assignment.enterprise,
+                                              day=day).first()
+        raise ReportConflict(_("The report for this day has already been filed; open it to make changes."),
+                             existing) from race
+    token = token or f"report-{report.pk}"
+    ReportToken.objects.create(token=token, report=report)
+    _raise_difficulties(actor=actor, report=report, difficulties=difficulties, token=token)
+    region_days_mark_dirty(pairs=[(report.region_id, report.day)])
+    return report
+
+
+@transaction.atomic
+def report_update(
+    *,
+    actor,
+    report: DailyReport,
+    values: dict,
+    expected_version: int,
+    difficulties: Iterable[Difficulty] = (),
+    token: str | None = None,
+    now: datetime | None = None,
+) -> DailyReport:
+    """Change a report while its day is open, refusing if someone changed it since `expected_version`."""
+    replay = _replayed(token)
+    if replay is not None:
+        return replay
+    now = now or timezone.now()
+    report = DailyReport.objects.select_for_update().select_related("assignment__officer", "enterprise").get(
+        pk=report.pk)
+    _ensure_can_file(actor=actor, assignment=report.assignment, day=report.day, now=now)
+    if report.version != expected_version:
+        changed = formats.date_format(timezone.localtime(report.updated_at), "H:i")
+        raise ReportConflict(
+            _("This report was changed at %(time)s from another device or window. Nothing was overwritten: "
+              "reload it and make your change again.") % {"time": changed},
+            report,
+        )
+    _apply_values(report, values)
+    report.version += 1
+    report.updated_at = now
+    report.full_clean(validate_constraints=False)
+    report.save()
+    token = token or f"report-{report.pk}-v{report.version}"
+    ReportToken.objects.create(token=token, report=report)
+    _raise_difficulties(actor=actor, report=report, difficulties=difficulties, token=token)
+    region_days_mark_dirty(pairs=[(report.region_id, report.day)])
+    return report
+
+
+def latest_report_before(*, assignment: Assignment, day: date) -> DailyReport | None:
+    return (
+        DailyReport.objects.filter(officer=assignment.officer_id, enterprise=assignment.enterprise_id, day__lt=day)
+        .order_by("-day")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_file_unchanged(*, actor, assignment: Assignment, day: date, token: str | None = None,
+                          now: datetime | None = None) -> DailyReport:
+    """One tap: file today's report with the same figures as the officer's last report for this enterprise."""
+    previous = latest_report_before(assignment=assignment, day=day)
+    if previous is None:
+        raise ValidationError(_("There is no earlier report to copy; please fill in the form once."))
+    return report_submit(actor=actor, assignment=assignment, day=day, values=report_values(previous), token=token,
+                         now=now)
+
+
+@transaction.atomic
+def exemption_create(*, actor, kind: str, start_date: date, end_date: date, enterprise=None, officer=None,
+                     note: str = "") -> ReportExemption:
+    """Record days on which no report is expected (an office's decision)."""
+    from regions.scoping import scope_for
+
+    scope = scope_for(actor)
+    region = enterprise.region if enterprise is not None else (officer.backing_unit.region if officer else None)
+    if region is None or not scope.manages_region(region):
+        raise ValidationError(_("This enterprise or officer does not exist or is outside your office's reach."))
+    exemption = ReportExemption(kind=kind, start_date=start_date, end_date=end_date, enterprise=enterprise,
+                                officer=officer, note=note, created_by=actor)
+    exemption.full_clean()
+    exemption.save()
+    return exemption
+
+
+def report_reminders_send(*, day: date | None = None) -> int:
+    """Remind every officer with a missing report today: one in-app notice and one e-mail per officer per day.
+
+    Safe to run again: the notice's unique key makes a second run create nothing and send nothing.
+    Returns how many officers were reminded by this run.
+    """
+    from .selectors import missing_assignments
+
+    day = day or timezone.localdate()
+    missing = missing_assignments(day=day, fetched_by=None).values_list("officer__user_id", "officer__user__email",
+                                                                       "enterprise__name")
+    by_user: dict[int, dict] = {}
+    for user_id, email, enterprise_name in missing:
+        entry = by_user.setdefault(user_id, {"email": email, "enterprises": []})
+        entry["enterprises"].append(enterprise_name)
+    already = set(Notice.objects.filter(day=day, kind=NoticeKind.REPORT_REMINDER, user_id__in=list(by_user))
+                  .values_list("user_id", flat=True))
+    fresh = {user_id: entry for user_id, entry in by_user.items() if user_id not in already}
+    with override(settings.LANGUAGE_CODE):
+        notices = [
+            Notice(user_id=user_id, day=day, kind=NoticeKind.REPORT_REMINDER,
+                   message=_("Today's report is still missing for: %(enterprises)s.")
+                   % {"enterprises": "、".join(sorted(entry["enterprises"]))})
+            for user_id, entry in fresh.items()
+        ]
+        Notice.objects.bulk_create(notices, ignore_conflicts=True)
+        subject = _("Reminder: please file today's liaison reports")
+    for notice in notices:
+        email = fresh[notice.user_id]["email"]
+        if not email:
+            continue
+        # Claim the e-mail with an atomic update, so two overlapping runs never send it twice.
+        claimed = Notice.objects.filter(user_id=notice.user_id, day=day, kind=NoticeKind.REPORT_REMINDER,
+                                        emailed=False).update(emailed=True)
+        if not claimed:
+            continue
+        try:
+            send_mail(subject, notice.message, settings.DEFAULT_FROM_EMAIL, [email])
+        except OSError:
+            logger.exception("reminder e-mail to user %s failed; the in-app notice stands", notice.user_id)
+    return len(notices)
+
+
+@transaction.atomic
+def notices_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
+    queryset = Notice.objects.filter(user=user, read_at__isnull=True)
+    if notice_ids is not None:
+        queryset = queryset.filter(pk__in=list(notice_ids))
+    return queryset.update(read_at=timezone.now())

@@ -1,0 +1,163 @@
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from officers.models import Assignment
+from regions.models import Region
+from regions.scoping import get_visible_or_404, scope_for
+from regions.views_base import ScopedDetailMixin, paginate
+
+from .clock import day_closes_at, is_day_open
+from .forms import DailyReportForm, DifficultyFormSet, MissingReportsFilterForm, difficulties_from
+from .models import DailyReport
+from .selectors import missing_assignments, report_prefill, reporting_counts
+from .services import ReportConflict, report_file_unchanged, report_submit, report_update, report_values
+
+
+def _parse_day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as bad:
+        raise Http404 from bad
+
+
+def _my_assignment(request, pk: int) -> Assignment:
+    """The signed-in officer's own assignment; anyone else's (or none) is a 404."""
+    mine = Assignment.objects.filter(officer__user=request.user).select_related("officer", "enterprise__region")
+    return get_visible_or_404(mine, request.user, pk=pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def report_form(request, assignment_pk: int, day: str):
+    """File or edit one day's report for one enterprise, prefilled from the last report."""
+    assignment = _my_assignment(request, assignment_pk)
+    day = _parse_day(day)
+    report = DailyReport.objects.filter(officer=assignment.officer, enterprise=assignment.enterprise, day=day).first()
+    if report is not None and not is_day_open(day):
+        return redirect("reports:detail", pk=report.pk)
+    status = 200
+    if request.method == "POST":
+        form = DailyReportForm(request.POST, instance=None)
+        difficulties = DifficultyFormSet(request.POST, prefix="difficulty")
+        if form.is_valid() and difficulties.is_valid():
+            try:
+                if report is None:
+                    saved = report_submit(actor=request.user, assignment=assignment, day=day, values=form.values(),
+                                          difficulties=difficulties_from(difficulties),
+                                          token=form.cleaned_data["token"])
+                else:
+                    saved = report_update(actor=request.user, report=report, values=form.values(),
+                                          expected_version=form.cleaned_data["version"] or 0,
+                                          difficulties=difficulties_from(difficulties),
+                                          token=form.cleaned_data["token"])
+            except ReportConflict as conflict:
+                form.add_error(None, conflict.message)
+                status = 409
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            except PermissionDenied as denied:
+                raise Http404 from denied
+            else:
+                messages.success(request, _("Report for %(enterprise)s on %(day)s saved.")
+                                 % {"enterprise": assignment.enterprise.name, "day": day.isoformat()})
+                if saved.is_late:
+                    messages.warning(request, _("This report was filed after the deadline and is marked late."))
+                return redirect("home")
+        else:
+            status = 400
+    else:
+        prefill = report_prefill(assignment=assignment, day=day)
+        initial = report_values(prefill) if prefill is not None else {}
+        if report is not None:
+            initial["version"] = report.version
+        elif prefill is not None:
+            initial["work_done"] = ""  # today's work is today's; the figures carry over
+        form = DailyReportForm(initial=initial)
+        difficulties = DifficultyFormSet(prefix="difficulty")
+    context = {
+        "form": form,
+        "difficulties": difficulties,
+        "assignment": assignment,
+        "day": day,
+        "report": report,
+        "closes_at": day_closes_at(day),
+    }
+    return render(request, "reports/form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def report_unchanged(request, assignment_pk: int, day: str):
+    """One tap: the same figures as the last report."""
+    assignment = _my_assignment(request, assignment_pk)
+    day = _parse_day(day)
+    try:
+        report_file_unchanged(actor=request.user, assignment=assignment, day=day, token=request.POST.get("token"))
+    except ReportConflict as conflict:
+        messages.info(request, conflict.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as denied:
+        raise Http404 from denied
+    else:
+        messages.success(request, _("%(enterprise)s: unchanged report filed.")
+                         % {"enterprise": assignment.enterprise.name})
+    return redirect("home")
+
+
+class ReportDetailView(ScopedDetailMixin, DetailView):
+    model = DailyReport
+    template_name = "reports/detail.html"
+    context_object_name = "report"
+
+    def get_base_queryset(self):
+        return DailyReport.objects.select_related("officer", "enterprise__region", "assignment").prefetch_related(
+            "problems")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.object
+        context["can_edit"] = report.officer.user_id == self.request.user.pk and is_day_open(report.day)
+        return context
+
+
+@login_required
+def missing_reports(request):
+    """An office's list of expected reports not filed on a day, with phone numbers to chase them."""
+    scope = scope_for(request.user)
+    if not scope.is_office:
+        raise Http404
+    today = timezone.localdate()
+    form = MissingReportsFilterForm(request.GET or None)
+    day = today
+    if form.is_valid() and form.cleaned_data["day"]:
+        day = min(form.cleaned_data["day"], today)
+    region = None
+    region_id = request.GET.get("region")
+    if region_id and region_id.isdigit():
+        region = get_visible_or_404(Region, request.user, pk=int(region_id))
+    counts = reporting_counts(day=day, fetched_by=request.user, region=region)
+    page, query = paginate(request, missing_assignments(day=day, fetched_by=request.user, region=region),
+                           settings.ROSTER_PAGE_SIZE)
+    return render(request, "reports/missing.html", {
+        "form": form, "day": day, "region": region, "counts": counts, "page": page, "query": query,
+        "is_today": day == today,
+    })
