@@ -41,11 +41,11 @@ def _conflict(conflict: ReportConflict) -> Response:
 
 def _my_assignment_on(user, enterprise_id: int, day: date) -> Assignment:
     """The officer's assignment to the enterprise on that day; not their enterprise at all is a 404."""
-    mine = Assignment.objects.visible_to(user).filter(officer__user=user, enterprise_id=enterprise_id).select_related(
-        "officer", "enterprise__region")
-    if not mine.exists():
+    mine = list(Assignment.objects.visible_to(user).filter(officer__user=user, enterprise_id=enterprise_id)
+                .select_related("officer", "enterprise__region"))
+    if not mine:
         raise NotFound
-    on_day = mine.active_on(day).first()
+    on_day = next((assignment for assignment in mine if assignment.is_active_on(day)), None)
     if on_day is None:
         raise ApiValidationError({"day": [_not_stationed_message(day)]})
     return on_day

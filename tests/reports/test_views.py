@@ -134,3 +134,13 @@ def test_report_detail_is_scoped(furong_office, tianxin_office, changsha_office,
     for user, expected in ((furong_office, 200), (changsha_office, 200), (tianxin_office, 404)):
         client.force_login(user)
         assert client.get(f"/reports/{report.pk}/").status_code == expected
+
+
+def test_report_form_query_count_is_fixed(officer_user, roster, client, file_report, django_assert_max_num_queries):
+    file_report(day=YESTERDAY, now=at(YESTERDAY, 12))
+    client.force_login(officer_user)
+    url = FORM_URL.format(pk=roster.furong_assignment.pk, day=TODAY.isoformat())
+    with django_assert_max_num_queries(10):
+        page = client.get(url).content.decode()
+    with django_assert_max_num_queries(30):
+        assert client.post(url, form_data(page)).status_code == 302
