@@ -31,6 +31,8 @@ from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char,
 from officers.choices import AssignmentEndReason, OfficerStatus
 from officers.models import Assignment, BackingUnit, Officer, TaskForce
 from officers.services import assignment_create, officer_create
+from problems.demo import step_park_departments, step_problems
+from problems.models import Problem
 from regions.choices import DepartmentKind, PostKind, RegionLevel
 from regions.models import Department, Post, Region
 from regions.services import post_grant, region_tree_load
@@ -939,6 +941,8 @@ STEPS = [
     DemoStep("task forces", step_task_forces, TaskForce),
     DemoStep("assignments", step_assignments, Assignment),
     DemoStep("demo officer", step_demo_officer, Assignment),
+    DemoStep("park departments", step_park_departments, Department),
+    DemoStep("problems", step_problems, Problem),
 ]
 
 
