@@ -36,7 +36,7 @@ class DailyReportForm(forms.ModelForm):
 
 
 class DifficultyForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices, required=False)
+    category = forms.ChoiceField(label=_("Category"), choices=[("", "—"), *ProblemCategory.choices], required=False)
     description = forms.CharField(label=_("Difficulty"), max_length=1000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
