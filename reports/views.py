@@ -146,9 +146,9 @@ def missing_reports(request):
     if not scope.is_office:
         raise Http404
     today = timezone.localdate()
-    form = MissingReportsFilterForm(request.GET or None)
+    form = MissingReportsFilterForm(request.GET or None, initial={"day": today})
     day = today
-    if form.is_valid() and form.cleaned_data["day"]:
+    if form.is_bound and form.is_valid() and form.cleaned_data["day"]:
         day = min(form.cleaned_data["day"], today)
     region = None
     region_id = request.GET.get("region")
