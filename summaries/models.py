@@ -1,0 +1,74 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+from regions.scoping import RegionScopedModel
+
+
+def _count(verbose_name):
+    return models.PositiveIntegerField(verbose_name, default=0)
+
+
+def _people(verbose_name):
+    # Sums of people over a province can outgrow a 32-bit integer with hostile input; a summary must never fail.
+    return models.PositiveBigIntegerField(verbose_name, default=0)
+
+
+class RegionDaySummary(RegionScopedModel):
+    """The daily figures of a region's whole subtree on one day, recomputed from the source rows (never incremented).
+
+    Each integer column is one measure of `summaries.measures.MEASURES`, which says how it is computed.
+    """
+
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+
+    reports_expected = _count(_("reports expected"))
+    reports_filed = _count(_("reports filed"))
+    reports_late = _count(_("reports filed late"))
+    reports_missing = _count(_("reports missing"))
+
+    enterprises_stationed = _count(_("enterprises stationed"))
+    enterprises_reporting = _count(_("enterprises reported on"))
+    enterprises_resumed = _count(_("enterprises resumed"))
+    workers_on_duty = _people(_("workers on duty"))
+    workers_missing = _people(_("workers still missing"))
+    open_positions = _people(_("open job positions"))
+
+    enterprises_short_of_masks = _count(_("enterprises short of masks"))
+    enterprises_with_suspected_cases = _count(_("enterprises with suspected cases"))
+    suspected_cases = _people(_("suspected cases"))
+
+    problems_new = _count(_("new problems"))
+    problems_resolved = _count(_("problems resolved"))
+    problems_open = _count(_("open problems"))
+    problems_overdue = _count(_("overdue problems"))
+    problems_escalated = _count(_("open problems handled above the county"))
+    problems_escalated_today = _count(_("problems escalated that day"))
+    problems_new_by_category = models.JSONField(_("new problems by category"), default=dict, blank=True)
+
+    computed_at = models.DateTimeField(_("computed at"))
+
+    scope_region_paths = ("region",)
+
+    class Meta:
+        verbose_name = _("region-day summary")
+        verbose_name_plural = _("region-day summaries")
+        ordering = ["region__path", "day"]
+        constraints = [models.UniqueConstraint(fields=["region", "day"], name="summary_one_per_region_day")]
+        indexes = [models.Index(fields=["day", "region"], name="summary_day_region")]
+
+    def __str__(self):
+        return f"{self.region} {self.day:%Y-%m-%d}"
+
+    @property
+    def reporting_rate(self) -> float | None:
+        """Share of the expected reports that were filed, in percent."""
+        return round(100 * self.reports_filed / self.reports_expected, 1) if self.reports_expected else None
+
+    @property
+    def resumption_rate(self) -> float | None:
+        """Share of the stationed enterprises whose report said production had resumed, in percent."""
+        if not self.enterprises_stationed:
+            return None
+        return round(100 * min(self.enterprises_resumed, self.enterprises_stationed) / self.enterprises_stationed, 1)
