@@ -448,6 +448,7 @@ ZH_HANS = {
     "No problem matches.": "没有符合条件的问题。",
     "Co-handling": "协办",
     "Nothing in the queue.": "暂无待办问题。",
+    "Solved by this office: mark resolved": "本级已直接解决：标记办结",
 }
 
 

@@ -12,6 +12,13 @@ def _blank(choices):
     return [("", _("All")), *choices]
 
 
+def department_label(department) -> str:
+    """The department's name, with its region when the name does not say it (芙蓉区税务局 does)."""
+    if department.name.startswith(department.region.name) or department.region.name in department.name:
+        return department.name
+    return f"{department.region.name} · {department.name}"
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -35,7 +42,7 @@ class LedgerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.visible_to(user).select_related("region") \
             .order_by("region__path", "name")
-        self.fields["department"].label_from_instance = lambda d: f"{d.region.name} · {d.name}"
+        self.fields["department"].label_from_instance = department_label
 
     def filters(self) -> dict:
         data = self.cleaned_data
@@ -56,7 +63,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in ("department", "co_departments"):
             self.fields[name].queryset = departments
-            self.fields[name].label_from_instance = lambda d: f"{d.region.name} · {d.name}"
+            self.fields[name].label_from_instance = department_label
 
 
 class DeadlineForm(forms.Form):

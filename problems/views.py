@@ -64,15 +64,15 @@ def problem_queue_page(request):
 def my_problems_page(request):
     """The officer's problems: those marked resolved wait for a confirmation or a reopening."""
     page, query = paginate(request, my_problems(user=request.user), settings.ROSTER_PAGE_SIZE)
-    return render(request, "problems/my_problems.html", {"page": page, "query": query,
-                                                         "reason_form": ReasonForm()})
+    return render(request, "problems/my_problems.html", {"page": page, "query": query})
 
 
 @login_required
 def problem_detail_page(request, pk: int):
     problem = problem_detail(fetched_by=request.user, pk=pk)
     allowed = services.problem_actions_for(user=request.user, problem=problem)
-    context = {"problem": problem, "allowed": allowed, "events": problem.events.all()}
+    context = {"problem": problem, "allowed": allowed, "events": problem.events.all(),
+               "is_department_staff": services.is_department_staff(request.user, problem)}
     if ProblemAction.ASSIGNED in allowed:
         departments = dispatch_departments(problem=problem, fetched_by=request.user)
         suggestion = problem.department or suggested_department(problem=problem, departments=list(departments))
@@ -82,8 +82,6 @@ def problem_detail_page(request, pk: int):
         context["default_deadline"] = services.default_deadline(category=problem.category)
     if ProblemAction.DEADLINE_CHANGED in allowed:
         context["deadline_form"] = DeadlineForm(initial={"deadline": problem.deadline})
-    context["reason_form"] = ReasonForm()
-    context["resolve_form"] = ResolveForm()
     return render(request, "problems/problem_detail.html", context)
 
 
