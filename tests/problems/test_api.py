@@ -165,3 +165,13 @@ def test_api_detail_query_count_does_not_grow_with_history(problem, furong_offic
         problem_decline(actor=tax_staff, problem=problem, reason="非本部门职责")
     with django_assert_max_num_queries(len(short.captured_queries)):
         assert len(client.get(f"/api/v1/problems/{problem.pk}/").json()["events"]) == 11
+
+
+def test_every_problem_endpoint_is_in_the_openapi_schema(furong_office, client):
+    client.force_login(furong_office)
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+    for path in ("/api/v1/problems/", "/api/v1/problems/{id}/", "/api/v1/problems/queue/", "/api/v1/my/problems/",
+                 "/api/v1/my/problems/{id}/"):
+        assert "get" in paths[path], path
+    for action in ("assign", "escalate", "resolve", "decline", "start", "confirm", "reopen", "set_deadline"):
+        assert "post" in paths[f"/api/v1/problems/{{id}}/{action}/"], action
