@@ -10,7 +10,7 @@ from officers.models import Officer
 from regions.models import Department, Region
 from regions.scoping import RegionScopedModel
 
-from .choices import OPEN_STATUSES, ProblemAction, ProblemCategory, ProblemStatus
+from .choices import ProblemAction, ProblemCategory, ProblemStatus
 
 TEXT_LIMIT = 2000
 
@@ -78,9 +78,6 @@ class Problem(RegionScopedModel):
 
     def __str__(self):
         return f"{self.enterprise} · {self.get_category_display()}"
-
-    def is_overdue_on(self, day) -> bool:
-        return self.status in OPEN_STATUSES and self.deadline is not None and self.deadline < day
 
 
 class ProblemEvent(models.Model):
