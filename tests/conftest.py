@@ -7,6 +7,7 @@ enterprises; `roster` adds one enterprise and officer in 天心区 and one in an
 
 import os
 import shutil
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -84,9 +85,12 @@ def celery_worker_on_redis(transactional_db, require_redis):
 
     from liaison_portal.celery import app
 
-    keys = ("broker_url", "result_backend", "task_always_eager")
+    keys = ("broker_url", "result_backend", "task_always_eager", "task_default_queue")
     previous = {key: app.conf[key] for key in keys}
-    app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False)
+    # A queue of this test process's own: another test run on the same Redis must not take these tasks.
+    queue = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    app.conf.update(broker_url=REDIS_TEST_URL, result_backend=REDIS_TEST_URL, task_always_eager=False,
+                    task_default_queue=queue)
     _reset_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
@@ -105,6 +109,10 @@ def _reset_connections(app) -> None:
     pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
+    # Queues and routes are cached from the configuration on first use; forget them so the new queue name holds.
+    for cached in ("queues", "default_queue", "router"):
+        app.amqp.__dict__.pop(cached, None)
+    app.amqp._rtable = None
     app._local.__dict__.pop("backend", None)
 
 
