@@ -3,17 +3,16 @@
 `test_every_url_is_covered` walks the URL configuration, so a new page or endpoint that is not listed here fails.
 """
 
-import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from datetime import timedelta
 
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from officers.services import task_force_create
 from problems.services import problem_raise
-from reports.services import exemption_create, report_submit
 from regions.models import Post
+from reports.services import exemption_create, report_submit
 from tests import factories
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
@@ -87,7 +86,7 @@ UNSCOPED = {
     "my-problems": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
     "api:my-problem-list": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
     "api:my-problem-detail": "the signed-in officer's own; tested in test_my_problems_are_the_officers_own",
-    "reports:file": "the officer's own assignment only; tests/reports/test_views.py::test_another_officers_form_is_a_404",
+    "reports:file": "the officer's own assignment only; test_another_officers_form_is_a_404",
     "reports:file-unchanged": "the officer's own assignment only; same test as reports:file",
     "api:report-unchanged": "the officer's own enterprise only; tests/reports/test_api.py (404 for another's)",
     "api:my-today-list": "the signed-in officer's own assignments",
