@@ -196,6 +196,8 @@ ZH_HANS = {
     "Backing unit": "派出单位",
     "Assignments": "派驻记录",
     "No officer matches.": "没有符合条件的联络员。",
+    "Too many wrong passwords for this account from this address; try again in %(minutes)d minutes.":
+        "该账户在当前网络地址上输错密码次数过多，请 %(minutes)d 分钟后再试。",
     # Idempotent API writes
     "Idempotent requests": "幂等请求",
     "key": "键",

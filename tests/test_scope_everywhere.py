@@ -73,6 +73,7 @@ PROBLEM_API_ACTIONS = ("assign", "set-deadline", "escalate", "resolve", "start",
 UNSCOPED = {
     "accounts:login": "public log-in form",
     "accounts:logout": "ends the session",
+    "api:api-token": "exchanges a password for the user's own token; tests/accounts/test_login.py",
     "set_language": "language switch",
     "api-schema": "the API's description, no data",
     "api-docs": "the API's interactive page, no data",

@@ -76,3 +76,22 @@ def test_api_answers_in_the_language_the_client_asks_for(furong_office, client):
     response = client.post("/api/v1/enterprises/", "{}", content_type="application/json",
                            HTTP_ACCEPT_LANGUAGE="zh-Hans")
     assert response.json()["name"] == ["该字段是必填项。"]
+
+
+def test_api_token_for_mobile_clients(officer_user, client):
+    response = client.post("/api/v1/auth/token/", {"username": officer_user.username, "password": PASSWORD})
+    assert response.status_code == 200
+    token = response.json()["token"]
+    me = client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Token {token}", HTTP_COOKIE="")
+    assert me.json()["username"] == officer_user.username
+
+
+def test_api_token_guessing_is_locked_out_like_the_login_page(officer_user, client, settings):
+    for attempt in range(1, settings.AXES_FAILURE_LIMIT + 1):
+        response = client.post("/api/v1/auth/token/", {"username": officer_user.username, "password": WRONG},
+                               REMOTE_ADDR="10.9.9.9")
+        assert response.status_code == (429 if attempt == settings.AXES_FAILURE_LIMIT else 400)
+    response = client.post("/api/v1/auth/token/", {"username": officer_user.username, "password": PASSWORD},
+                           REMOTE_ADDR="10.9.9.9")
+    assert response.status_code == 429
+    assert "15 分钟" in response.json()["detail"] and "token" not in response.json()
