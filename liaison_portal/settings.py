@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "problems",
     "reports",
     "summaries",
+    "dashboards",
     "portal",
 ]
 
@@ -201,6 +202,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 SUMMARY_REFRESH_MINUTES = env.int("SUMMARY_REFRESH_MINUTES", default=2)
 SUMMARY_CLOSE_DAY_AT = env.str("SUMMARY_CLOSE_DAY_AT", default="00:30")
 _close_hour, _close_minute = (int(part) for part in SUMMARY_CLOSE_DAY_AT.split(":"))
+# Dashboards: the trend charts cover this many days back; the missing-reporter list shows this many people.
+DASHBOARD_TREND_DAYS = env.int("DASHBOARD_TREND_DAYS", default=90)
+DASHBOARD_MISSING_LIMIT = env.int("DASHBOARD_MISSING_LIMIT", default=10)
+# The daily bulletin (日总结) of every office is generated at this local hour.
+BULLETIN_HOUR = env.int("BULLETIN_HOUR", default=21)
 CELERY_BEAT_SCHEDULE = {
     "problems-escalate-overdue": {
         "task": "problems.tasks.problems_escalate_overdue_task",
@@ -223,6 +229,10 @@ CELERY_BEAT_SCHEDULE = {
     "summaries-close-day": {
         "task": "summaries.tasks.summaries_close_day_task",
         "schedule": crontab(hour=_close_hour, minute=_close_minute),
+    },
+    "dashboards-bulletins": {
+        "task": "dashboards.tasks.bulletins_generate_task",
+        "schedule": crontab(hour=BULLETIN_HOUR, minute=0),
     },
 }
 

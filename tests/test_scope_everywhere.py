@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from dashboards.services import bulletin_generate, shuttle_trip_log
 from officers.services import task_force_create
 from problems.services import problem_raise
 from regions.models import Post
@@ -39,6 +40,17 @@ DETAIL_URLS = {
     "report-api-detail": "/api/v1/reports/{report}/",
     "admin-report": "/admin/reports/dailyreport/{report}/change/",
     "admin-exemption": "/admin/reports/reportexemption/{exemption}/change/",
+    "dashboard-region": "/dashboard/{region}/",
+    "dashboard-region-xlsx": "/dashboard/{region}/?xlsx=trend",
+    "dashboard-reports": "/dashboard/{region}/reports/",
+    "dashboard-enterprises": "/dashboard/{region}/enterprises/",
+    "dashboard-problems": "/dashboard/{region}/problems/",
+    "shuttle-list-of-region": "/dashboard/shuttles/?region={region}",
+    "bulletin-list-of-region": "/dashboard/bulletins/?region={region}",
+    "bulletin": "/dashboard/bulletins/{bulletin}/",
+    "bulletin-xlsx": "/dashboard/bulletins/{bulletin}/xlsx/",
+    "admin-shuttle-trip": "/admin/dashboards/shuttletrip/{shuttle_trip}/change/",
+    "admin-bulletin": "/admin/dashboards/bulletin/{bulletin}/change/",
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -62,6 +74,9 @@ LIST_URLS = {
     "missing-reports-api": "/api/v1/reports/missing/",
     "report-api-list": "/api/v1/reports/",
     "admin-reports": "/admin/reports/dailyreport/",
+    "dashboard": "/dashboard/",
+    "shuttle-list": "/dashboard/shuttles/",
+    "bulletin-list": "/dashboard/bulletins/",
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -92,6 +107,7 @@ UNSCOPED = {
     "api:report-unchanged": "the officer's own enterprise only; tests/reports/test_api.py (404 for another's)",
     "api:my-today-list": "the signed-in officer's own assignments",
     "api:my-notice-list": "the signed-in user's own notices",
+    "dashboards:shuttle-new": "offers only the office's own regions and enterprises; tests/dashboards/test_shuttles.py",
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
@@ -100,11 +116,14 @@ COVERED_NAMES = {
     "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
     *(f"api:problem-{action}" for action in PROBLEM_API_ACTIONS),
     "reports:detail", "reports:missing", "api:report-list", "api:report-detail", "api:report-missing",
+    "dashboards:dashboard", "dashboards:region", "dashboards:reports", "dashboards:enterprises",
+    "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
+    "dashboards:bulletin-xlsx",
 }
 
 
 @pytest.fixture
-def furong_world(regions, roster):
+def furong_world(regions, roster, settings, tmp_path):
     """The objects each detail URL names, all in 芙蓉区; the sibling 天心区 holds the marker row for lists."""
     department = factories.make_department(regions.furong, "芙蓉区工业和信息化局")
     task_force = task_force_create(actor=factories.system_actor(), enterprise=roster.furong_enterprise,
@@ -117,7 +136,14 @@ def furong_world(regions, roster):
     long_ago = timezone.localdate() - timedelta(days=60)
     exemption = exemption_create(actor=factories.system_actor(), kind="officer_rest", officer=roster.officer,
                                  start_date=long_ago, end_date=long_ago)
+    settings.MEDIA_ROOT = tmp_path
+    bulletin = bulletin_generate(region=regions.furong, day=timezone.localdate())
+    trip = shuttle_trip_log(actor=factories.system_actor(), day=timezone.localdate(), route_from="桂阳县",
+                            route_to="芙蓉区", region=regions.furong, enterprises=[roster.furong_enterprise],
+                            workers_carried=30)
     return {
+        "bulletin": bulletin.pk,
+        "shuttle_trip": trip.pk,
         "report": report.pk,
         "exemption": exemption.pk,
         "enterprise": roster.furong_enterprise.pk,
@@ -160,8 +186,14 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     if name == "admin-departments":
         factories.make_department(roster.tianxin_enterprise.region, "天心区卫生健康局")
         furong_marker, tianxin_marker = "芙蓉区工业和信息化局", "天心区卫生健康局"
-    if name == "home":
+    if name in ("home", "dashboard", "bulletin-list"):
         furong_marker, tianxin_marker = "芙蓉区", "天心区"
+    if name == "bulletin-list":
+        bulletin_generate(region=roster.tianxin_enterprise.region, day=timezone.localdate())
+    if name == "shuttle-list":
+        shuttle_trip_log(actor=factories.system_actor(), day=timezone.localdate(), route_from="宜章县",
+                         route_to="天心区", region=roster.tianxin_enterprise.region,
+                         enterprises=[roster.tianxin_enterprise], workers_carried=20)
     if "problem" in name:
         problem_raise(actor=roster.tianxin_officer.user, officer=roster.tianxin_officer,
                       enterprise=roster.tianxin_enterprise, category="labour", description="天心区企业招工难")

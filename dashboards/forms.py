@@ -1,0 +1,82 @@
+from datetime import date
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from regions.models import Region
+from regions.scoping import scope_for
+
+from .models import MAX_WORKERS_PER_TRIP, NOTE_LIMIT
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DayForm(forms.Form):
+    """The date picker: any past day; nothing (or nonsense) means today, a future day is today too."""
+
+    day = forms.DateField(label=_("Day"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def day_or_today(self) -> date:
+        today = timezone.localdate()
+        if self.is_bound and self.is_valid() and self.cleaned_data["day"]:
+            return min(self.cleaned_data["day"], today)
+        return today
+
+
+def managed_regions(user):
+    """The regions whose liaison office the user works in, and the regions below them."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Region.objects.all()
+    if not scope.managed_region_paths:
+        return Region.objects.none()
+    condition = Q()
+    for path in scope.managed_region_paths:
+        condition |= Q(path__startswith=path)
+    return Region.objects.filter(condition)
+
+
+class ShuttleTripForm(forms.Form):
+    """Log a shuttle trip; the regions are those the user's office serves, the enterprises those it sees there."""
+
+    day = forms.DateField(label=_("Date"), widget=DateInput)
+    route_from = forms.CharField(label=_("From"), max_length=64,
+                                 widget=forms.TextInput(attrs={"placeholder": _("e.g. a county railway station")}))
+    route_to = forms.CharField(label=_("To"), max_length=64,
+                               widget=forms.TextInput(attrs={"placeholder": _("e.g. a high-tech zone")}))
+    region = forms.ModelChoiceField(label=_("Organising office"), queryset=Region.objects.none())
+    enterprises = forms.ModelMultipleChoiceField(
+        label=_("Enterprises served"), queryset=Enterprise.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose several."))
+    workers_carried = forms.IntegerField(label=_("Workers carried"), min_value=1, max_value=MAX_WORKERS_PER_TRIP)
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_LIMIT,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, region: Region | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = managed_regions(user).order_by("path")
+        self.fields["region"].queryset = regions
+        self.fields["region"].label_from_instance = lambda r: "\u3000" * r.depth + r.name
+        enterprises = Enterprise.objects.visible_to(user).select_related("region").order_by("region__path", "name")
+        paths = [region.path] if region is not None else list(scope_for(user).managed_region_paths)
+        if not scope_for(user).everything or region is not None:
+            condition = Q()
+            for path in paths:
+                condition |= Q(region__path__startswith=path)
+            enterprises = enterprises.filter(condition) if paths else enterprises.none()
+        self.fields["enterprises"].queryset = enterprises
+        self.fields["enterprises"].label_from_instance = lambda e: f"{e.name}（{e.region.name}）"
+        if region is not None:
+            self.fields["region"].initial = region.pk
+        self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["day"].initial = timezone.localdate()
