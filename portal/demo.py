@@ -36,10 +36,13 @@ from problems.models import Problem
 from regions.choices import DepartmentKind, PostKind, RegionLevel
 from regions.models import Department, Post, Region
 from regions.services import post_grant, region_tree_load
+from reports.models import DailyReport
+from summaries.demo import step_daily_reports
 
 SEED = 2020
 BATCH_SIZE = 2000
 CAMPAIGN_DAYS = 56
+DEFAULT_REPORT_DAYS = 28
 DEFAULT_PASSWORD = "demo-2026"
 SITE_URL = "http://127.0.0.1:8000/"
 PROVINCE_CODE = "430000"
@@ -363,6 +366,7 @@ class DemoRun:
     password: str
     today: date
     log: Callable[[str], None] = print
+    report_days: int = DEFAULT_REPORT_DAYS
     regions: dict[str, Region] = field(default_factory=dict)
     parent: dict[str, str | None] = field(default_factory=dict)
     password_hash: str = ""
@@ -375,7 +379,8 @@ class DemoRun:
 
     @property
     def campaign_start(self) -> date:
-        return self.today - timedelta(days=CAMPAIGN_DAYS)
+        # Asking for more days of reports than the campaign has lengthens the campaign (the 90-day benchmark).
+        return self.today - timedelta(days=max(CAMPAIGN_DAYS, self.report_days))
 
     # The region tree, read once from the database -------------------------------------------------------------
 
@@ -943,18 +948,19 @@ STEPS = [
     DemoStep("demo officer", step_demo_officer, Assignment),
     DemoStep("park departments", step_park_departments, Department),
     DemoStep("problems", step_problems, Problem),
+    DemoStep("daily reports", step_daily_reports, DailyReport),
 ]
 
 
 def demo_seed(*, scale: str = "small", officers: int | None = None, enterprises: int | None = None,
-              password: str = DEFAULT_PASSWORD, today: date | None = None,
+              password: str = DEFAULT_PASSWORD, today: date | None = None, report_days: int = DEFAULT_REPORT_DAYS,
               log: Callable[[str], None] = print) -> DemoRun:
     """Build (or complete) the demo portal; running it again with the same options adds nothing."""
     size = SCALES[scale]
     run = DemoRun(
         officers=size.officers if officers is None else officers,
         enterprises=size.enterprises if enterprises is None else enterprises,
-        password=password, today=today or timezone.localdate(), log=log,
+        password=password, today=today or timezone.localdate(), log=log, report_days=report_days,
     )
     started = time.monotonic()
     for step in STEPS:

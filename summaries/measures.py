@@ -1,18 +1,21 @@
-"""What each summary column means, as one line of SQL: add a measure with one model field and one line here.
+"""What each summary column means, as one line: add a measure with one model field and one line here.
 
-Every measure is computed for the leaf regions (where enterprises sit: a county, a park, or a county that also has
-parks) and summed up the tree, so each one must add up over enterprises; the sources say what a row is:
+A measure is a value per source row, combined per enterprise and day (SUM, or MAX for the enterprise's own figures),
+then summed per leaf region (where enterprises sit: a county, a park, or a county that also has parks) and summed
+again up the tree. So every measure adds up over enterprises. The sources, and the columns a value may use:
 
-- EXPECTED: one row per assignment expected to report on the day (active on it, no exemption of its enterprise or
-  officer covering it), with `x.has_report` and `x.report_is_late` (0 or 1); aggregated per region and day.
-  The same rule as `reports.selectors.expected_assignments`.
-- REPORTS: the day's reports of one enterprise (`r`); aggregated per enterprise and day, then summed. Several
-  officers of a task force may report on one enterprise: its figures are the largest any of them gave that day,
-  so a task force of three never triples the workers on duty.
-- PROBLEMS: one row per problem and day from the day it was raised (`p`), with `p.day`, `p.raised_on`,
+- EXPECTED (`x`): one row per assignment expected to report on the day (active on it, and no exemption of its
+  enterprise or officer covers it), the rule of `reports.selectors.expected_assignments`; `x.enterprise_id`,
+  `x.officer_id`.
+- FILED (`r`): one row per expected assignment whose officer filed the day's report for its enterprise, with the
+  report's `r.is_late`.
+- REPORTS (`r`): one row per daily report. Several officers of a task force may report on one enterprise: its
+  figures are the largest any of them gave that day (MAX), so a task force of three never triples the workers.
+- PROBLEMS (`p`): one row per problem and day from the day it was raised, with `p.day`, `p.raised_on`,
   `p.resolved_on` and `p.escalated_on` (local dates), `p.deadline`, `p.is_open` (1 while not resolved at the end
-  of the day) and `p.handled_above` (1 when a city or province office handles it now); aggregated per region
-  and day. A problem belongs to its enterprise's region, whichever office handles it.
+  of the day) and `p.handled_above` (1 when a city or province office handles it now). A problem counts in its
+  enterprise's region, whichever office handles it.
+- DERIVED: an expression of the other measures of the same row, computed after the roll-up.
 
 Problem measures of a past day use what the ledger knows now (current deadline and handling office; a reopened
 problem counts as open since it was raised); the nightly close fixes each day's figures shortly after midnight.
@@ -24,51 +27,49 @@ from enum import StrEnum
 
 class Source(StrEnum):
     EXPECTED = "expected"
+    FILED = "filed"
     REPORTS = "reports"
     PROBLEMS = "problems"
+    DERIVED = "derived"
 
 
 @dataclass(frozen=True)
 class Measure:
     name: str
     source: Source
-    expression: str
+    value: str
+    per_enterprise: str = "SUM"
 
 
-def count_if(condition: str) -> str:
-    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
-
-
-def any_report(condition: str) -> str:
-    """1 when any of the enterprise's reports that day meets `condition`."""
-    return f"MAX(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+def flag(condition: str) -> str:
+    return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
 
 
 OPEN = "p.is_open = 1"
 
 MEASURES = (
-    Measure("reports_expected", Source.EXPECTED, "COUNT(*)"),
-    Measure("reports_filed", Source.EXPECTED, "SUM(x.has_report)"),
-    Measure("reports_late", Source.EXPECTED, "SUM(x.report_is_late)"),
-    Measure("reports_missing", Source.EXPECTED, "SUM(1 - x.has_report)"),
-    Measure("enterprises_stationed", Source.EXPECTED, "COUNT(DISTINCT x.enterprise_id)"),
-    Measure("enterprises_reporting", Source.REPORTS, "1"),
-    Measure("enterprises_resumed", Source.REPORTS, any_report("r.resumed")),
-    Measure("workers_on_duty", Source.REPORTS, "MAX(r.workers_on_duty)"),
-    Measure("workers_missing", Source.REPORTS, "MAX(r.workers_missing)"),
-    Measure("open_positions", Source.REPORTS, "MAX(r.open_positions)"),
-    Measure("enterprises_short_of_masks", Source.REPORTS, any_report("r.masks_days < 3")),
-    Measure("enterprises_with_suspected_cases", Source.REPORTS, any_report("r.suspected_cases > 0")),
-    Measure("suspected_cases", Source.REPORTS, "MAX(r.suspected_cases)"),
-    Measure("problems_new", Source.PROBLEMS, count_if("p.raised_on = p.day")),
-    Measure("problems_resolved", Source.PROBLEMS, count_if("p.resolved_on = p.day")),
-    Measure("problems_open", Source.PROBLEMS, count_if(OPEN)),
-    Measure("problems_overdue", Source.PROBLEMS, count_if(f"{OPEN} AND p.deadline < p.day")),
+    Measure("reports_expected", Source.EXPECTED, "1"),
+    Measure("reports_filed", Source.FILED, "1"),
+    Measure("reports_late", Source.FILED, flag("r.is_late")),
+    Measure("reports_missing", Source.DERIVED, "reports_expected - reports_filed"),
+    Measure("enterprises_stationed", Source.EXPECTED, "1", per_enterprise="MAX"),
+    Measure("enterprises_reporting", Source.REPORTS, "1", per_enterprise="MAX"),
+    Measure("enterprises_resumed", Source.REPORTS, flag("r.resumed"), per_enterprise="MAX"),
+    Measure("workers_on_duty", Source.REPORTS, "r.workers_on_duty", per_enterprise="MAX"),
+    Measure("workers_missing", Source.REPORTS, "r.workers_missing", per_enterprise="MAX"),
+    Measure("open_positions", Source.REPORTS, "r.open_positions", per_enterprise="MAX"),
+    Measure("enterprises_short_of_masks", Source.REPORTS, flag("r.masks_days < 3"), per_enterprise="MAX"),
+    Measure("enterprises_with_suspected_cases", Source.REPORTS, flag("r.suspected_cases > 0"), per_enterprise="MAX"),
+    Measure("suspected_cases", Source.REPORTS, "r.suspected_cases", per_enterprise="MAX"),
+    Measure("problems_new", Source.PROBLEMS, flag("p.raised_on = p.day")),
+    Measure("problems_resolved", Source.PROBLEMS, flag("p.resolved_on = p.day")),
+    Measure("problems_open", Source.PROBLEMS, flag(OPEN)),
+    Measure("problems_overdue", Source.PROBLEMS, flag(f"{OPEN} AND p.deadline < p.day")),
     # Escalated and still unsolved: open at the end of the day and handled by a city or province office since then.
     Measure("problems_escalated", Source.PROBLEMS,
-            count_if(f"{OPEN} AND p.handled_above = 1 AND (p.escalated_on IS NULL OR p.escalated_on <= p.day)")),
+            flag(f"{OPEN} AND p.handled_above = 1 AND (p.escalated_on IS NULL OR p.escalated_on <= p.day)")),
     # Escalated that day (the latest escalation of a problem escalated twice).
-    Measure("problems_escalated_today", Source.PROBLEMS, count_if("p.escalated_on = p.day")),
+    Measure("problems_escalated_today", Source.PROBLEMS, flag("p.escalated_on = p.day")),
 )
 
 # Not a sum of integers, so not a Measure: new problems of the day as {category: count}.

@@ -1,15 +1,12 @@
 import time
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Min
 from django.utils import timezone
 
 from officers.models import Assignment
-from summaries.services import summaries_recompute
-
-# Days per statement: a month at province scale is a few million expected assignment-days, well within memory.
-CHUNK_DAYS = 31
+from summaries.services import summaries_rebuild
 
 
 def _day(value: str) -> date:
@@ -28,12 +25,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, start, end, **options):
         end = end or timezone.localdate()
+        # The campaign began when the first officer was stationed.
         start = start or Assignment.objects.aggregate(first=Min("start_date"))["first"] or end
         if start > end:
             raise CommandError("--start must not be after --end")
-        days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
         started = time.monotonic()
-        for first in range(0, len(days), CHUNK_DAYS):
-            summaries_recompute(days=days[first:first + CHUNK_DAYS])
-        self.stdout.write(f"summaries recomputed for {len(days)} days ({start} to {end}) "
+        days = summaries_rebuild(start=start, end=end)
+        self.stdout.write(f"summaries recomputed for {days} days ({start} to {end}) "
                           f"in {time.monotonic() - started:.1f} s")
