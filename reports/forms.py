@@ -3,8 +3,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from enterprises.models import Enterprise
+from officers.models import Officer
 from problems.choices import ProblemCategory
 
+from .choices import ENTERPRISE_EXEMPTIONS, OFFICER_EXEMPTIONS, ExemptionKind
 from .models import DailyReport
 from .services import REPORT_VALUE_FIELDS, Difficulty
 
@@ -56,6 +59,37 @@ def difficulties_from(formset) -> list[Difficulty]:
         for form in formset
         if form.cleaned_data.get("description", "").strip()
     ]
+
+
+class ExemptionForm(forms.Form):
+    """An office records days on which an enterprise or an officer owes no report; choices are the office's scope."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExemptionKind.choices)
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False)
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        self.fields["officer"].queryset = Officer.objects.visible_to(user).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind in ENTERPRISE_EXEMPTIONS and not data.get("enterprise"):
+            self.add_error("enterprise", _("Choose the enterprise that is shut or not reopened."))
+        if kind in OFFICER_EXEMPTIONS and not data.get("officer"):
+            self.add_error("officer", _("Choose the officer on leave or rest."))
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("The end date cannot be before the start date."))
+        if kind in ENTERPRISE_EXEMPTIONS:
+            data["officer"] = None
+        elif kind in OFFICER_EXEMPTIONS:
+            data["enterprise"] = None
+        return data
 
 
 class MissingReportsFilterForm(forms.Form):

@@ -9,4 +9,5 @@ urlpatterns = [
     path("file/<int:assignment_pk>/<str:day>/unchanged/", views.report_unchanged, name="file-unchanged"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("missing/", views.missing_reports, name="missing"),
+    path("exemptions/", views.exemptions, name="exemptions"),
 ]

@@ -17,10 +17,17 @@ from regions.scoping import get_visible_or_404, scope_for
 from regions.views_base import ScopedDetailMixin, paginate
 
 from .clock import day_closes_at, is_day_open
-from .forms import DailyReportForm, DifficultyFormSet, MissingReportsFilterForm, difficulties_from
-from .models import DailyReport
+from .forms import DailyReportForm, DifficultyFormSet, ExemptionForm, MissingReportsFilterForm, difficulties_from
+from .models import DailyReport, ReportExemption
 from .selectors import missing_assignments, report_prefill, reporting_counts
-from .services import ReportConflict, report_file_unchanged, report_submit, report_update, report_values
+from .services import (
+    ReportConflict,
+    exemption_create,
+    report_file_unchanged,
+    report_submit,
+    report_update,
+    report_values,
+)
 
 
 def _parse_day(value: str) -> date:
@@ -161,3 +168,31 @@ def missing_reports(request):
         "form": form, "day": day, "region": region, "counts": counts, "page": page, "query": query,
         "is_today": day == today,
     })
+
+
+@login_required
+def exemptions(request):
+    """An office's record of days when no report is owed (enterprise shut, officer on leave), and its form."""
+    if not scope_for(request.user).is_office:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        form = ExemptionForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                exemption_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("Exemption recorded: no report is expected on those days."))
+                return redirect("reports:exemptions")
+        else:
+            status = 400
+    else:
+        form = ExemptionForm(user=request.user, initial={"start_date": timezone.localdate(),
+                                                          "end_date": timezone.localdate()})
+    recorded = (ReportExemption.objects.visible_to(request.user)
+                .select_related("enterprise__region", "officer", "created_by").order_by("-start_date", "-id"))
+    page, query = paginate(request, recorded, settings.ROSTER_PAGE_SIZE)
+    return render(request, "reports/exemptions.html", {"form": form, "page": page, "query": query}, status=status)

@@ -74,6 +74,7 @@ LIST_URLS = {
     "missing-reports-api": "/api/v1/reports/missing/",
     "report-api-list": "/api/v1/reports/",
     "admin-reports": "/admin/reports/dailyreport/",
+    "officer-exemptions": "/reports/exemptions/",
     "dashboard": "/dashboard/",
     "shuttle-list": "/dashboard/shuttles/",
     "bulletin-list": "/dashboard/bulletins/",
@@ -115,7 +116,7 @@ COVERED_NAMES = {
     "api:assignment-detail", "api:enterprise-list", "api:officer-list", "api:assignment-list",
     "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
     *(f"api:problem-{action}" for action in PROBLEM_API_ACTIONS),
-    "reports:detail", "reports:missing", "api:report-list", "api:report-detail", "api:report-missing",
+    "reports:detail", "reports:missing", "reports:exemptions", "api:report-list", "api:report-detail", "api:report-missing",
     "dashboards:dashboard", "dashboards:region", "dashboards:reports", "dashboards:enterprises",
     "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
     "dashboards:bulletin-xlsx",
@@ -199,6 +200,9 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
                       enterprise=roster.tianxin_enterprise, category="labour", description="天心区企业招工难")
     if name.startswith("missing-reports"):
         furong_marker = roster.furong_enterprise_2.name  # furong_enterprise has filed today
+    if name == "officer-exemptions":
+        exemption_create(actor=factories.system_actor(), kind="officer_leave", officer=roster.tianxin_officer,
+                         start_date=timezone.localdate(), end_date=timezone.localdate())
     if name in ("report-api-list", "admin-reports"):
         report_submit(actor=roster.tianxin_officer.user, assignment=roster.tianxin_assignment,
                       day=timezone.localdate(), values={"work_done": "天心日报"})

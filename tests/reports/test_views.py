@@ -144,3 +144,35 @@ def test_report_form_query_count_is_fixed(officer_user, roster, client, file_rep
         page = client.get(url).content.decode()
     with django_assert_max_num_queries(30):
         assert client.post(url, form_data(page)).status_code == 302
+
+
+def test_office_records_an_exemption_and_the_report_is_no_longer_expected(furong_office, roster, client):
+    client.force_login(furong_office)
+    response = client.post("/reports/exemptions/", {
+        "kind": "not_reopened", "enterprise": roster.furong_enterprise_2.pk,
+        "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat(), "note": "停产检修"})
+    assert response.status_code == 302
+    body = client.get("/reports/missing/").content.decode()
+    assert roster.furong_enterprise_2.name not in body.split("<tbody>")[1]
+    assert "停产检修" in client.get("/reports/exemptions/").content.decode()
+
+
+def test_exemption_form_refuses_bad_input_and_other_regions(furong_office, roster, client):
+    from reports.models import ReportExemption
+
+    client.force_login(furong_office)
+    response = client.post("/reports/exemptions/", {
+        "kind": "enterprise_shut", "start_date": TODAY.isoformat(), "end_date": YESTERDAY.isoformat()})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "请选择停产或未复工的企业" in body and "结束日期不能早于开始日期" in body
+    response = client.post("/reports/exemptions/", {
+        "kind": "enterprise_shut", "enterprise": roster.tianxin_enterprise.pk,
+        "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()})
+    assert response.status_code == 400
+    assert not ReportExemption.objects.exists()
+
+
+def test_officers_cannot_open_the_exemptions_page(officer_user, roster, client):
+    client.force_login(officer_user)
+    assert client.get("/reports/exemptions/").status_code == 404
