@@ -14,13 +14,14 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint bench-seed messages worker beat clean
+.PHONY: help venv run test lint bench-seed bench-submit messages worker beat clean
 
 help:
 	@echo "make run         create .venv, migrate, load demo data, serve on http://127.0.0.1:$(PORT)/"
 	@echo "make test        create .venv if missing, run all tests (tests/, browser tests included)"
 	@echo "make lint        ruff check + makemigrations --check"
 	@echo "make bench-seed  run bench/seed.py (BENCH_ARGS='...' passes options)"
+	@echo "make bench-submit run bench/submit.py: reports/s and latency through gunicorn on PostgreSQL (BENCH_ARGS)"
 	@echo "make messages    makemessages -l zh_Hans + compilemessages"
 	@echo "make worker      celery worker (production shape: needs CELERY_BROKER_URL)"
 	@echo "make beat        celery beat (production shape: needs CELERY_BROKER_URL)"
@@ -65,6 +66,9 @@ lint: $(STAMP)
 
 bench-seed: $(STAMP)
 	$(BIN)/python bench/seed.py $(BENCH_ARGS)
+
+bench-submit: $(STAMP)
+	$(BIN)/python bench/submit.py $(BENCH_ARGS)
 
 messages: $(STAMP)
 	@mkdir -p locale

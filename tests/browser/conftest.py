@@ -64,3 +64,19 @@ def artifacts() -> Path:
     """Where screenshots go (gitignored); created on demand."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def new_phone(browser):
+    """Make pages on phone-sized screens, one browser context (own cookies) per person, for flows between users."""
+    contexts = []
+
+    def _new_phone():
+        context = browser.new_context(**PHONE)
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _new_phone
+    for context in contexts:
+        context.close()
