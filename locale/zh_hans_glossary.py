@@ -486,6 +486,7 @@ ZH_HANS = {
     "Nothing in the queue.": "暂无待办问题。",
     "Solved by this office: mark resolved": "本级已直接解决：标记办结",
     # Dashboards, daily bulletins and worker shuttle trips (dashboards app)
+    "open job positions by industry": "分行业用工缺口",
     "Dashboards": "数据看板",
     "Dashboard": "数据看板",
     "Dashboard of %(name)s": "返回%(name)s数据看板",
@@ -552,8 +553,6 @@ ZH_HANS = {
     "New problems that day by category": "当日新增问题分类",
     "Open positions by region": "各地区用工缺口",
     "Open positions by industry": "各行业用工缺口",
-    "The breakdown by industry is shown from county level down, where it is read from the enterprises' reports.":
-        "分行业数据在县市区及园区一级显示，取自企业当日日报。",
     "No open position reported.": "暂无用工缺口。",
     "Worker shuttle trips": "就业直通车",
     "%(trips)s trips, %(workers)s workers carried": "开行 %(trips)s 趟，运送务工人员 %(workers)s 人",

@@ -74,6 +74,9 @@ MEASURES = (
 
 # Not a sum of integers, so not a Measure: new problems of the day as {category: count}.
 CATEGORY_COLUMN = "problems_new_by_category"
+# Nor this one: the `open_positions` measure split by the enterprises' industry, {industry: positions}; its values
+# add up to `open_positions`.
+INDUSTRY_COLUMN = "open_positions_by_industry"
 
 
 def measures_of(source: Source) -> tuple[Measure, ...]:

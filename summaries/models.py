@@ -34,6 +34,7 @@ class RegionDaySummary(RegionScopedModel):
     workers_on_duty = _people(_("workers on duty"))
     workers_missing = _people(_("workers still missing"))
     open_positions = _people(_("open job positions"))
+    open_positions_by_industry = models.JSONField(_("open job positions by industry"), default=dict, blank=True)
 
     enterprises_short_of_masks = _count(_("enterprises short of masks"))
     enterprises_with_suspected_cases = _count(_("enterprises with suspected cases"))

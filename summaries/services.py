@@ -23,7 +23,7 @@ from regions.choices import RegionLevel
 from regions.models import DirtyRegionDay, Region
 from reports.models import DailyReport, ReportExemption
 
-from .measures import CATEGORY_COLUMN, MEASURES, Source, measures_of
+from .measures import CATEGORY_COLUMN, INDUSTRY_COLUMN, MEASURES, Source, measures_of
 from .models import RegionDaySummary
 
 logger = logging.getLogger(__name__)
@@ -63,8 +63,9 @@ def _leaf_columns(source: Source, names: list[str]) -> str:
     return ", ".join(name if name in own else f"0 AS {name}" for name in names)
 
 
-def _leaf_sums(source: Source, rows: str) -> str:
-    """The sums of a source's measures per leaf region and day; `rows` has a `{shared}` test on the enterprise.
+def _leaf_sums(source: Source, rows: str, keys: str = "region_id, day") -> str:
+    """The sums of a source's measures per leaf region and day (`keys`, which may add a column of the rows, like the
+    enterprise's industry); `rows` has a `{shared}` test on the enterprise.
 
     Measures that combine per enterprise with MAX need a GROUP BY per enterprise and day first, the costly step. An
     enterprise with a single assignment has at most one row a day (one expected assignment, one officer's report: a
@@ -74,18 +75,18 @@ def _leaf_sums(source: Source, rows: str) -> str:
     measures = measures_of(source)
     sums = ", ".join(f"SUM({m.value}) AS {m.name}" for m in measures)
     if all(m.per_enterprise == "SUM" for m in measures):
-        return f"SELECT region_id, day, {sums} FROM {rows.format(shared='IS NOT NULL')} GROUP BY region_id, day"
+        return f"SELECT {keys}, {sums} FROM {rows.format(shared='IS NOT NULL')} GROUP BY {keys}"
     shared = "(SELECT enterprise_id FROM shared)"
     per_enterprise = ", ".join(f"{m.per_enterprise}({m.value}) AS {m.name}" for m in measures)
     summed = ", ".join(f"SUM({m.name}) AS {m.name}" for m in measures)
     return f"""
-    SELECT region_id, day, {sums}
-    FROM {rows.format(shared=f"NOT IN {shared}")} GROUP BY region_id, day
+    SELECT {keys}, {sums}
+    FROM {rows.format(shared=f"NOT IN {shared}")} GROUP BY {keys}
     UNION ALL
-    SELECT region_id, day, {summed} FROM (
-        SELECT region_id, day, {per_enterprise}
-        FROM {rows.format(shared=f"IN {shared}")} GROUP BY region_id, day, enterprise_id
-    ) AS enterprise_days GROUP BY region_id, day"""
+    SELECT {keys}, {summed} FROM (
+        SELECT {keys}, {per_enterprise}
+        FROM {rows.format(shared=f"IN {shared}")} GROUP BY {keys}, enterprise_id
+    ) AS enterprise_days GROUP BY {keys}"""
 
 
 def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, computed_at: datetime,
@@ -137,8 +138,10 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
                             AND a.start_date <= r.day AND (a.end_date IS NULL OR a.end_date >= r.day)
         WHERE {in_days} AND r.enterprise_id {{shared}} AND {not_exempt}
     ) AS r"""
+    # With the enterprise's industry, so that the open positions by industry come out of the same scan.
     report_rows = f"""(
-        SELECT * FROM {reports} r WHERE {in_days} AND r.enterprise_id {{shared}}
+        SELECT r.*, e.industry FROM {reports} r JOIN {enterprises} e ON e.id = r.enterprise_id
+        WHERE {in_days} AND r.enterprise_id {{shared}}
     ) AS r"""
     first, last = min(days), max(days)
     params += [first, last] * 3  # the filed rows' branch, then the reports' two branches
@@ -150,11 +153,14 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
 
     names = [m.name for m in MEASURES if m.source != Source.DERIVED]
     if vendor == "postgresql":
-        category_object, empty_object = "jsonb_object_agg(category, n)", "'{}'::jsonb"
+        category_object, industry_object = "jsonb_object_agg(category, n)", "jsonb_object_agg(industry, n)"
+        empty_object = "'{}'::jsonb"
     else:
-        category_object, empty_object = "json_group_object(category, n)", "'{}'"
+        category_object, industry_object = "json_group_object(category, n)", "json_group_object(industry, n)"
+        empty_object = "'{}'"
 
-    columns = ", ".join(["region_id", "day", *(m.name for m in MEASURES), CATEGORY_COLUMN, "computed_at"])
+    columns = ", ".join(["region_id", "day", *(m.name for m in MEASURES), CATEGORY_COLUMN, INDUSTRY_COLUMN,
+                         "computed_at"])
     summed = {name: f"COALESCE(ro.{name}, 0)" for name in names}
     rolled = ",\n           ".join(
         re.sub(r"\b\w+\b", lambda word: summed.get(word[0], word[0]), m.value) if m.source == Source.DERIVED
@@ -162,7 +168,7 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
         for m in MEASURES
     )
     updates = ", ".join(f"{name} = excluded.{name}"
-                        for name in [*(m.name for m in MEASURES), CATEGORY_COLUMN, "computed_at"])
+                        for name in [*(m.name for m in MEASURES), CATEGORY_COLUMN, INDUSTRY_COLUMN, "computed_at"])
     params.append(computed_at if vendor == "postgresql" else connection.ops.adapt_datetimefield_value(computed_at))
 
     text = f"""
@@ -183,7 +189,7 @@ expected_leaf AS ({_leaf_sums(Source.EXPECTED, expected_rows)}
 ),
 filed_leaf AS ({_leaf_sums(Source.FILED, filed_rows)}
 ),
-report_leaf AS ({_leaf_sums(Source.REPORTS, report_rows)}
+report_leaf AS ({_leaf_sums(Source.REPORTS, report_rows, keys="region_id, day, industry")}
 ),
 problem_facts AS (
     SELECT e.region_id, p.category, p.raised_on, p.deadline,
@@ -221,14 +227,24 @@ category_counts AS (
 ),
 categories AS (
     SELECT region_id, day, {category_object} AS by_category FROM category_counts GROUP BY region_id, day
+),
+industry_counts AS (
+    SELECT tr.ancestor_id AS region_id, l.day, l.industry, SUM(l.open_positions) AS n
+    FROM report_leaf l JOIN tree tr ON tr.region_id = l.region_id
+    WHERE l.open_positions > 0
+    GROUP BY tr.ancestor_id, l.day, l.industry
+),
+industries AS (
+    SELECT region_id, day, {industry_object} AS by_industry FROM industry_counts GROUP BY region_id, day
 )
 {f"INSERT INTO {_table(RegionDaySummary)} ({columns})" if write else ""}
 SELECT t.id, d.day,
            {rolled},
-           COALESCE(c.by_category, {empty_object}), %s
+           COALESCE(c.by_category, {empty_object}), COALESCE(i.by_industry, {empty_object}), %s
 FROM targets t CROSS JOIN days d
 LEFT JOIN rolled ro ON ro.region_id = t.id AND ro.day = d.day
 LEFT JOIN categories c ON c.region_id = t.id AND c.day = d.day
+LEFT JOIN industries i ON i.region_id = t.id AND i.day = d.day
 WHERE 1 = 1
 ORDER BY t.id, d.day
 {f"ON CONFLICT (region_id, day) DO UPDATE SET {updates}" if write else ""}
