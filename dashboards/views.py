@@ -27,7 +27,7 @@ from regions.views_base import paginate
 from reports.selectors import missing_assignments
 
 from . import selectors, tables
-from .figures import as_of, figure_url, headline
+from .figures import as_of, cached_reverse, figure_url, headline
 from .forms import DayForm, ShuttleTripForm, managed_regions
 from .services import shuttle_trip_log
 from .xlsx import xlsx_response
@@ -53,18 +53,17 @@ def _live() -> str:
 
 
 def industry_rows(*, summary, enterprises) -> list[tuple[str, str, int]] | None:
-    """Open positions by industry: from the summary row when it has the breakdown, else from the county's
-    enterprise rows (one region, one day); None above county level while the summaries have no breakdown."""
-    by_industry = getattr(summary, "open_positions_by_industry", None) if summary is not None else None
+    """Open positions by industry, largest first: the summary row's breakdown (`open_positions_by_industry`), or
+    while the day is not computed yet, a county's own enterprise rows; None when neither is there."""
+    by_industry = summary.open_positions_by_industry if summary is not None else None
     if by_industry is None and enterprises is not None:
-        counts = Counter()
+        by_industry = Counter()
         for enterprise in enterprises:
-            counts[enterprise.industry] += enterprise.open_positions or 0
-        by_industry = counts
+            by_industry[enterprise.industry] += enterprise.open_positions or 0
     if by_industry is None:
         return None
     labels = dict(Industry.choices)
-    return sorted(((code, str(labels.get(code, code)), count) for code, count in by_industry.items() if count),
+    return sorted(((code, str(labels.get(code, code)), int(count)) for code, count in by_industry.items() if count),
                   key=lambda row: (-row[2], row[0]))
 
 
@@ -84,7 +83,7 @@ def dashboard_page(request, region_id: int | None = None):
     children = selectors.child_rows(region=region, day=day, fetched_by=user)
     enterprises = None
     if selectors.lists_enterprises(region):
-        enterprises = list(selectors.enterprise_day_rows(region=region, day=day, fetched_by=user))
+        enterprises = selectors.enterprise_day_list(region=region, day=day, fetched_by=user)
     missing = selectors.missing_reporters(region=region, day=day, fetched_by=user,
                                           limit=settings.DASHBOARD_MISSING_LIMIT)
     departments = selectors.overdue_by_department(region=region, day=day, fetched_by=user)
@@ -100,14 +99,14 @@ def dashboard_page(request, region_id: int | None = None):
     query_day = f"?day={day.isoformat()}"
     chart = {
         "children": [
-            {"name": row.region.name, "url": reverse("dashboards:region", args=[row.region.pk]) + query_day,
+            {"name": row.region.name, "url": cached_reverse("dashboards:region", row.region.pk) + query_day,
              "rate": row.summary.reporting_rate if row.summary else None,
              "missing": row.summary.reports_missing if row.summary else None}
             for row in children
         ],
         "trend": {
             "days": [row.day.isoformat() for row in history],
-            "urls": [reverse("dashboards:region", args=[region.pk]) + f"?day={row.day.isoformat()}"
+            "urls": [cached_reverse("dashboards:region", region.pk) + f"?day={row.day.isoformat()}"
                      for row in history],
             "reporting_rate": [row.reporting_rate for row in history],
             "resumption_rate": [row.resumption_rate for row in history],
@@ -230,7 +229,7 @@ def enterprise_rows_page(request, region_id: int):
     shows = list(ENTERPRISE_SHOW_LABELS.items())
     return render(request, "dashboards/enterprise_rows.html", {
         "region": region, "day": day, "form": form, "show": show, "shows": shows, "page": page, "query": query,
-        "industry": industry, "totals": selectors.enterprise_day_totals(rows), "live": _live(),
+        "industry": industry, "totals": rows.totals(), "live": _live(),
         "keep": [(name, value) for name, value in (("show", show), ("industry", industry)) if value],
     })
 

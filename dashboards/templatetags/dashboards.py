@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..figures import cached_reverse
 from ..figures import figure_url as _figure_url
 from ..tables import category_label, industry_label, report_status_label, status_label
 
@@ -12,6 +13,12 @@ register = template.Library()
 def figure_url(key, region, day):
     """The rows behind figure `key` of `region` on `day` (see dashboards.figures.FIGURES)."""
     return _figure_url(key, region=region, day=day)
+
+
+@register.simple_tag
+def link(name, *args):
+    """{% url %} for the links repeated in a table's rows, remembered (see figures.cached_reverse)."""
+    return cached_reverse(name, *args)
 
 
 @register.filter

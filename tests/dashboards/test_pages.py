@@ -149,14 +149,18 @@ def test_overdue_problems_are_counted_by_department_and_link_to_them(world, regi
     assert [problem.pk for problem in rows] == [world.overdue_problem.pk]
 
 
-def test_open_positions_by_industry_at_county_level(world, regions, roster, furong_office, client):
+def test_open_positions_by_industry_come_from_the_summary_rows(world, regions, roster, furong_office,
+                                                               province_office, client):
     client.force_login(furong_office)
-    response = client.get(f"/dashboard/{regions.furong.pk}/")
-    industries = response.context["industries"]
-    assert sum(count for _code, _label, count in industries) == summary(regions.furong).open_positions == 30
+    industries = client.get(f"/dashboard/{regions.furong.pk}/").context["industries"]
     code = roster.furong_enterprise.industry
+    assert [(row[0], row[2]) for row in industries] == [(code, 30)]
+    assert summary(regions.furong).open_positions_by_industry == {code: 30}
     rows = client.get(f"/dashboard/{regions.furong.pk}/enterprises/?show=hiring&industry={code}")
     assert [e.pk for e in rows.context["page"]] == [roster.furong_enterprise.pk]
+    client.force_login(province_office)
+    industries = client.get(f"/dashboard/{regions.province.pk}/").context["industries"]
+    assert sum(count for _code, _label, count in industries) == summary(regions.province).open_positions
 
 
 def test_shuttle_totals_count_the_subtree_up_to_the_day(world, regions, roster, furong_office, changsha_office,
