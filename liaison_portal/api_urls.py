@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("officers.api.urls")),
     path("", include("problems.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]

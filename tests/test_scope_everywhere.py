@@ -51,6 +51,11 @@ DETAIL_URLS = {
     "bulletin-xlsx": "/dashboard/bulletins/{bulletin}/xlsx/",
     "admin-shuttle-trip": "/admin/dashboards/shuttletrip/{shuttle_trip}/change/",
     "admin-bulletin": "/admin/dashboards/bulletin/{bulletin}/change/",
+    "dashboard-api": "/api/v1/dashboard/{region}/",
+    "shuttle-trip-api-detail": "/api/v1/shuttle-trips/{shuttle_trip}/",
+    "bulletin-api-detail": "/api/v1/bulletins/{bulletin}/",
+    "shuttle-trip-api-of-region": "/api/v1/shuttle-trips/?region={region}",
+    "bulletin-api-of-region": "/api/v1/bulletins/?region={region}",
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -78,6 +83,8 @@ LIST_URLS = {
     "dashboard": "/dashboard/",
     "shuttle-list": "/dashboard/shuttles/",
     "bulletin-list": "/dashboard/bulletins/",
+    "shuttle-trip-api-list": "/api/v1/shuttle-trips/",
+    "bulletin-api-list": "/api/v1/bulletins/",
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -116,10 +123,12 @@ COVERED_NAMES = {
     "api:assignment-detail", "api:enterprise-list", "api:officer-list", "api:assignment-list",
     "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
     *(f"api:problem-{action}" for action in PROBLEM_API_ACTIONS),
-    "reports:detail", "reports:missing", "reports:exemptions", "api:report-list", "api:report-detail", "api:report-missing",
+    "reports:detail", "reports:missing", "reports:exemptions", "api:report-list", "api:report-detail",
+    "api:report-missing",
     "dashboards:dashboard", "dashboards:region", "dashboards:reports", "dashboards:enterprises",
     "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
-    "dashboards:bulletin-xlsx",
+    "dashboards:bulletin-xlsx", "api:dashboard", "api:shuttle-trip-list", "api:shuttle-trip-detail",
+    "api:bulletin-list", "api:bulletin-detail",
 }
 
 
@@ -187,11 +196,13 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     if name == "admin-departments":
         factories.make_department(roster.tianxin_enterprise.region, "天心区卫生健康局")
         furong_marker, tianxin_marker = "芙蓉区工业和信息化局", "天心区卫生健康局"
-    if name in ("home", "dashboard", "bulletin-list"):
+    if name in ("home", "dashboard", "bulletin-list", "bulletin-api-list"):
         furong_marker, tianxin_marker = "芙蓉区", "天心区"
-    if name == "bulletin-list":
+    if name in ("bulletin-list", "bulletin-api-list"):
         bulletin_generate(region=roster.tianxin_enterprise.region, day=timezone.localdate())
-    if name == "shuttle-list":
+    if name == "shuttle-trip-api-list":
+        furong_marker, tianxin_marker = "芙蓉区", "天心区"  # the trips' routes
+    if name in ("shuttle-list", "shuttle-trip-api-list"):
         shuttle_trip_log(actor=factories.system_actor(), day=timezone.localdate(), route_from="宜章县",
                          route_to="天心区", region=roster.tianxin_enterprise.region,
                          enterprises=[roster.tianxin_enterprise], workers_carried=20)
