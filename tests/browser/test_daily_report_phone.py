@@ -130,10 +130,6 @@ def test_officer_files_a_first_report_then_an_unchanged_day_in_one_tap(transacti
     shoot(phone, artifacts, "report-detail-unchanged-phone")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "layout bug: templates/reports/detail.html puts the day in <h1>…<small class=\"muted\">2026-11-23</small>, and "
-    "with a 12-character company name the browser breaks the date at its hyphen (\"2026-\" / \"11-23\"); the date "
-    "(or .muted inside headings) needs white-space: nowrap"))
 @closes_its_db_connections
 def test_a_report_heading_keeps_its_date_on_one_line(transactional_db, roster, officer_user, live_server, phone,
                                                      artifacts):
