@@ -67,6 +67,8 @@ def main() -> None:
 
     if not options.reuse or not _is_seeded(url):
         seed(url, options.report_days)
+    else:
+        manage(url, "migrate", "--verbosity", "0")  # a reused database may predate a migration
 
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison_portal.settings")
@@ -164,18 +166,19 @@ def _bulk_create_rebuild(days, direct) -> float:
     """The alternative the design weighed: run the aggregate as a SELECT and upsert its rows with bulk_create."""
     from django.utils import timezone
 
-    from summaries.measures import CATEGORY_COLUMN, MEASURES
     from summaries.models import RegionDaySummary
+    from summaries.services import summary_columns
 
-    names = ["region_id", "day", *[m.name for m in MEASURES], CATEGORY_COLUMN, "computed_at"]
+    names = summary_columns()
     started = time.perf_counter()
     rows = []
     now = timezone.now()
     for values in direct(days):
         row = RegionDaySummary(**dict(zip(names, values, strict=True)))
         row.computed_at = now
-        if isinstance(row.problems_new_by_category, str):  # a raw cursor hands jsonb over as text
-            row.problems_new_by_category = json.loads(row.problems_new_by_category)
+        for column in names:  # a raw cursor hands jsonb over as text
+            if isinstance(getattr(row, column), str):
+                setattr(row, column, json.loads(getattr(row, column)))
         rows.append(row)
     RegionDaySummary.objects.bulk_create(rows, batch_size=5000, update_conflicts=True, unique_fields=["region", "day"],
                                          update_fields=names[2:])

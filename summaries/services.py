@@ -89,6 +89,11 @@ def _leaf_sums(source: Source, rows: str, keys: str = "region_id, day") -> str:
     ) AS enterprise_days GROUP BY {keys}"""
 
 
+def summary_columns() -> list[str]:
+    """The columns a recomputed row fills, in the order of the recompute's SELECT."""
+    return ["region_id", "day", *(m.name for m in MEASURES), CATEGORY_COLUMN, INDUSTRY_COLUMN, "computed_at"]
+
+
 def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, computed_at: datetime,
                   chains: bool = True, write: bool = True) -> _Sql:
     """The one statement that recomputes `days` for every region, or for the ancestor chains of `region_ids`.
@@ -159,8 +164,7 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
         category_object, industry_object = "json_group_object(category, n)", "json_group_object(industry, n)"
         empty_object = "'{}'"
 
-    columns = ", ".join(["region_id", "day", *(m.name for m in MEASURES), CATEGORY_COLUMN, INDUSTRY_COLUMN,
-                         "computed_at"])
+    columns = ", ".join(summary_columns())
     summed = {name: f"COALESCE(ro.{name}, 0)" for name in names}
     rolled = ",\n           ".join(
         re.sub(r"\b\w+\b", lambda word: summed.get(word[0], word[0]), m.value) if m.source == Source.DERIVED
