@@ -8,6 +8,7 @@ sweeps it up.
 import logging
 
 from celery import current_app
+from celery.exceptions import NotRegistered
 from django.core.cache import cache
 from django.db import transaction
 
@@ -26,9 +27,18 @@ def enqueue_on_commit(task_name: str, *, countdown: float | None = None, coalesc
         try:
             if coalesce_key is not None and not cache.add(coalesce_key, "queued", timeout=coalesce_seconds):
                 return
-            task = current_app.tasks[task_name]
-            task.apply_async(kwargs=kwargs, countdown=countdown, retry=False)
+            task_by_name(task_name).apply_async(kwargs=kwargs, countdown=countdown, retry=False)
         except Exception:  # the broker, the cache or the worker side: log it, the beat schedule catches up
             logger.warning("could not queue %s; the scheduled sweep will pick the work up", task_name, exc_info=True)
 
     transaction.on_commit(send)
+
+
+def task_by_name(task_name: str):
+    """The registered task; in a web process the apps' tasks.py are imported on first need (autodiscovery is lazy
+    and only a worker triggers it), which also lets the embedded default run the task in-process."""
+    try:
+        return current_app.tasks[task_name]
+    except NotRegistered:
+        current_app.loader.import_default_modules()
+        return current_app.tasks[task_name]

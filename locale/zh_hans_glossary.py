@@ -346,6 +346,7 @@ ZH_HANS = {
         "在此登记的日期无需报送日报，不计入应报数和未报名单。",
     "Record exemption": "登记免报",
     "Record an exemption": "登记免报",
+    "Unchanged since the report of %(day)s.": "情况无变化（同 %(day)s 日报）。",
     "Recorded by": "登记人",
     "No exemption recorded.": "暂无免报记录。",
     "Start date": "开始日期",

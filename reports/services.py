@@ -214,8 +214,10 @@ def report_file_unchanged(*, actor, assignment: Assignment, day: date, token: st
     previous = latest_report_before(assignment=assignment, day=day)
     if previous is None:
         raise ValidationError(_("There is no earlier report to copy; please fill in the form once."))
-    return report_submit(actor=actor, assignment=assignment, day=day, values=report_values(previous), token=token,
-                         now=now)
+    # The figures carry over; yesterday's account of the work done does not describe today.
+    values = {**report_values(previous), "work_done": _("Unchanged since the report of %(day)s.")
+              % {"day": previous.day.isoformat()}}
+    return report_submit(actor=actor, assignment=assignment, day=day, values=values, token=token, now=now)
 
 
 @transaction.atomic

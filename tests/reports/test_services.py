@@ -100,6 +100,7 @@ def test_unchanged_day_copies_the_last_report(file_report, roster, officer_user)
     today = report_file_unchanged(actor=officer_user, assignment=roster.furong_assignment, day=TODAY,
                                   now=at(TODAY, 12))
     assert today.day == TODAY and today.workers_on_duty == 88
+    assert today.work_done == f"情况无变化（同 {YESTERDAY.isoformat()} 日报）。"
 
 
 def test_unchanged_without_a_previous_report_is_refused(roster, officer_user):

@@ -1,0 +1,25 @@
+"""Queuing background work from a web process, where no worker has imported the apps' task modules."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+PROBE = """
+import django
+django.setup()
+from celery import current_app
+from liaison_portal.queueing import task_by_name
+assert 'summaries.tasks.summaries_refresh_task' not in current_app.tasks, 'already imported: the probe proves nothing'
+print(task_by_name('summaries.tasks.summaries_refresh_task').name)
+"""
+
+
+def test_a_web_process_finds_tasks_it_has_not_imported_yet():
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_URL", "CELERY_"))}
+    env["DJANGO_SETTINGS_MODULE"] = "liaison_portal.settings"
+    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, env=env,
+                            cwd=settings.BASE_DIR, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "summaries.tasks.summaries_refresh_task"
