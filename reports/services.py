@@ -129,9 +129,6 @@ def report_submit(
         return replay
     now = now or timezone.now()
     _ensure_can_file(actor=actor, assignment=assignment, day=day, now=now)
-    existing = DailyReport.objects.filter(officer=assignment.officer, enterprise=assignment.enterprise, day=day).first()
-    if existing is not None:
-        raise ReportConflict(_("The report for this day has already been filed; open it to make changes."), existing)
     report = DailyReport(
         assignment=assignment,
         officer=assignment.officer,
@@ -148,15 +145,17 @@ def report_submit(
     try:
         with transaction.atomic():
             report.save()
-    except IntegrityError as race:
-        # Two devices filed the same day at the same instant: the first one won.
+    except IntegrityError as already_filed:
+        # The unique key answers "already filed" (also when two devices file at the same instant) in one statement.
         existing = DailyReport.objects.filter(officer=assignment.officer, enterprise=assignment.enterprise,
                                               day=day).first()
+        if existing is None:
+            raise
         raise ReportConflict(_("The report for this day has already been filed; open it to make changes."),
-                             existing) from race
-    token = token or f"report-{report.pk}"
-    ReportToken.objects.create(token=token, report=report)
-    _raise_difficulties(actor=actor, report=report, difficulties=difficulties, token=token)
+                             existing) from already_filed
+    if token:
+        ReportToken.objects.create(token=token, report=report)
+    _raise_difficulties(actor=actor, report=report, difficulties=difficulties, token=token or f"report-{report.pk}")
     region_days_mark_dirty(pairs=[(report.region_id, report.day)])
     return report
 
@@ -192,9 +191,10 @@ def report_update(
     report.updated_at = now
     report.full_clean(exclude=TRUSTED_RELATIONS, validate_constraints=False)
     report.save()
-    token = token or f"report-{report.pk}-v{report.version}"
-    ReportToken.objects.create(token=token, report=report)
-    _raise_difficulties(actor=actor, report=report, difficulties=difficulties, token=token)
+    if token:
+        ReportToken.objects.create(token=token, report=report)
+    _raise_difficulties(actor=actor, report=report, difficulties=difficulties,
+                        token=token or f"report-{report.pk}-v{report.version}")
     region_days_mark_dirty(pairs=[(report.region_id, report.day)])
     return report
 
