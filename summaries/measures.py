@@ -7,10 +7,9 @@ again up the tree. So every measure adds up over enterprises. The sources, and t
 - EXPECTED (`x`): one row per assignment expected to report on the day (active on it, and no exemption of its
   enterprise or officer covers it), the rule of `reports.selectors.expected_assignments`; `x.enterprise_id`,
   `x.officer_id`.
-- FILED (`r`): one row per expected assignment whose officer filed the day's report for its enterprise, with the
-  report's `r.is_late`.
-- REPORTS (`r`): one row per daily report. Several officers of a task force may report on one enterprise: its
-  figures are the largest any of them gave that day (MAX), so a task force of three never triples the workers.
+- REPORTS (`r`): one row per daily report, with `r.filed` (1 when it answers an expected assignment). Several
+  officers of a task force may report on one enterprise: its figures are the largest any of them gave that day
+  (MAX), so a task force of three never triples the workers.
 - PROBLEMS (`p`): one row per problem and day from the day it was raised, with `p.day`, `p.raised_on`,
   `p.resolved_on` and `p.escalated_on` (local dates), `p.deadline`, `p.is_open` (1 while not resolved at the end
   of the day) and `p.handled_above` (1 when a city or province office handles it now). A problem counts in its
@@ -27,7 +26,6 @@ from enum import StrEnum
 
 class Source(StrEnum):
     EXPECTED = "expected"
-    FILED = "filed"
     REPORTS = "reports"
     PROBLEMS = "problems"
     DERIVED = "derived"
@@ -49,8 +47,8 @@ OPEN = "p.is_open = 1"
 
 MEASURES = (
     Measure("reports_expected", Source.EXPECTED, "1"),
-    Measure("reports_filed", Source.FILED, "1"),
-    Measure("reports_late", Source.FILED, flag("r.is_late")),
+    Measure("reports_filed", Source.REPORTS, "r.filed"),
+    Measure("reports_late", Source.REPORTS, flag("r.filed = 1 AND r.is_late")),
     Measure("reports_missing", Source.DERIVED, "reports_expected - reports_filed"),
     Measure("enterprises_stationed", Source.EXPECTED, "1", per_enterprise="MAX"),
     Measure("enterprises_reporting", Source.REPORTS, "1", per_enterprise="MAX"),

@@ -134,22 +134,22 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
     ) AS x"""
     # The first and last day as plain values let the planner use the reports' day index for a short range.
     in_days = "r.day >= %s AND r.day <= %s AND r.day IN (SELECT day FROM days)"
-    # From the reports' side, so the big table is only ever scanned, never hashed.
-    filed_rows = f"""(
-        SELECT r.region_id, r.day, r.enterprise_id, r.is_late
-        FROM {reports} r
-        JOIN days d ON d.day = r.day
-        JOIN {assignments} a ON a.officer_id = r.officer_id AND a.enterprise_id = r.enterprise_id
-                            AND a.start_date <= r.day AND (a.end_date IS NULL OR a.end_date >= r.day)
-        WHERE {in_days} AND r.enterprise_id {{shared}} AND {not_exempt}
-    ) AS r"""
-    # With the enterprise's industry, so that the open positions by industry come out of the same scan.
+    # One scan of the reports gives every report-based measure: the enterprise's industry (for the open positions
+    # by industry) and `filed`, 1 for each expected assignment the report answers (looked up from the reports'
+    # side, so the big table is only ever scanned, never hashed).
     report_rows = f"""(
-        SELECT r.*, e.industry FROM {reports} r JOIN {enterprises} e ON e.id = r.enterprise_id
+        SELECT r.*, e.industry,
+               CASE WHEN a.id IS NOT NULL AND xe.day IS NULL AND xo.day IS NULL THEN 1 ELSE 0 END AS filed
+        FROM {reports} r
+        JOIN {enterprises} e ON e.id = r.enterprise_id
+        LEFT JOIN {assignments} a ON a.officer_id = r.officer_id AND a.enterprise_id = r.enterprise_id
+                                 AND a.start_date <= r.day AND (a.end_date IS NULL OR a.end_date >= r.day)
+        LEFT JOIN exempt_enterprise_days xe ON xe.enterprise_id = r.enterprise_id AND xe.day = r.day
+        LEFT JOIN exempt_officer_days xo ON xo.officer_id = r.officer_id AND xo.day = r.day
         WHERE {in_days} AND r.enterprise_id {{shared}}
     ) AS r"""
     first, last = min(days), max(days)
-    params += [first, last] * 3  # the filed rows' branch, then the reports' two branches
+    params += [first, last] * 2  # the reports' two branches
 
     resolved_on, resolved_params = _local_date("p.resolved_at")
     escalated_on, escalated_params = _local_date("p.escalated_at")
@@ -189,9 +189,13 @@ exempt_days(enterprise_id, officer_id, day) AS (
     SELECT x.enterprise_id, x.officer_id, d.day
     FROM {_table(ReportExemption)} x JOIN days d ON x.start_date <= d.day AND x.end_date >= d.day
 ),
-expected_leaf AS ({_leaf_sums(Source.EXPECTED, expected_rows)}
+exempt_enterprise_days(enterprise_id, day) AS (
+    SELECT DISTINCT enterprise_id, day FROM exempt_days WHERE enterprise_id IS NOT NULL
 ),
-filed_leaf AS ({_leaf_sums(Source.FILED, filed_rows)}
+exempt_officer_days(officer_id, day) AS (
+    SELECT DISTINCT officer_id, day FROM exempt_days WHERE officer_id IS NOT NULL
+),
+expected_leaf AS ({_leaf_sums(Source.EXPECTED, expected_rows)}
 ),
 report_leaf AS ({_leaf_sums(Source.REPORTS, report_rows, keys="region_id, day, industry")}
 ),
@@ -214,7 +218,6 @@ problem_leaf AS (
 ),
 leaf AS (
     SELECT region_id, day, {_leaf_columns(Source.EXPECTED, names)} FROM expected_leaf
-    UNION ALL SELECT region_id, day, {_leaf_columns(Source.FILED, names)} FROM filed_leaf
     UNION ALL SELECT region_id, day, {_leaf_columns(Source.REPORTS, names)} FROM report_leaf
     UNION ALL SELECT region_id, day, {_leaf_columns(Source.PROBLEMS, names)} FROM problem_leaf
 ),
