@@ -90,3 +90,11 @@ def test_officer_detail_shows_dual_management(changsha_office, roster, client, d
     with django_assert_max_num_queries(8):
         body = client.get(f"/roster/officers/{roster.city_officer.pk}/").content.decode()
     assert "长沙市" in body and "天心区" in body and roster.tianxin_enterprise.name in body
+
+
+def test_enterprise_page_title_is_plain_text(furong_office, roster, client):
+    client.force_login(furong_office)
+    body = client.get(f"/roster/enterprises/{roster.furong_enterprise.pk}/").content.decode()
+    title = body.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and roster.furong_enterprise.name in title
+    assert body.count("近期日报") == 1
