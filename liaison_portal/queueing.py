@@ -30,6 +30,8 @@ def enqueue_on_commit(task_name: str, *, countdown: float | None = None, coalesc
             task_by_name(task_name).apply_async(kwargs=kwargs, countdown=countdown, retry=False)
         except Exception:  # the broker, the cache or the worker side: log it, the beat schedule catches up
             logger.warning("could not queue %s; the scheduled sweep will pick the work up", task_name, exc_info=True)
+            if coalesce_key is not None:
+                _forget(coalesce_key)  # nothing was queued: the next change must be free to queue a run
 
     transaction.on_commit(send)
 
@@ -42,3 +44,10 @@ def task_by_name(task_name: str):
     except NotRegistered:
         current_app.loader.import_default_modules()
         return current_app.tasks[task_name]
+
+
+def _forget(key: str) -> None:
+    try:
+        cache.delete(key)
+    except Exception:  # the cache is down too: its key expires on its own
+        logger.warning("could not clear %s", key, exc_info=True)

@@ -23,3 +23,14 @@ def test_a_web_process_finds_tasks_it_has_not_imported_yet():
                             cwd=settings.BASE_DIR, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "summaries.tasks.summaries_refresh_task"
+
+
+def test_a_failed_queue_frees_the_coalescing_key(django_capture_on_commit_callbacks, db):
+    from django.core.cache import cache
+
+    from liaison_portal.queueing import enqueue_on_commit
+
+    cache.delete("test:coalesce")
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit("no.such.task", coalesce_key="test:coalesce")
+    assert cache.get("test:coalesce") is None
