@@ -127,26 +127,13 @@ def problem_condition(show: str, day: date) -> Q:
     return condition
 
 
-def _within_office(model, *, region: Region, user) -> QuerySet:
-    """`model`'s rows for a read confined to the subtree of `region`, which the caller already fetched in scope.
-
-    An office (or administrator) whose scope holds the whole region sees every row of that subtree through the
-    region path, so `visible_to` would add only a subquery that filters nothing (40 ms on a province's 30,000
-    problems). Anyone else (a department's staff, who see only their department's problems) goes through it.
-    """
-    scope = scope_for(user)
-    if scope.everything or any(region.path.startswith(path) for path in scope.office_region_paths):
-        return model.objects.all()
-    return model.objects.visible_to(user)
-
-
 def overdue_by_department(*, region: Region, day: date, fetched_by) -> list[dict]:
     """Open problems of the region's enterprises past their deadline on `day`, counted per department: one query.
 
     The same rule as the `problems_overdue` measure, grouped: the counts add up to the summary's figure.
     """
     return list(
-        _within_office(Problem, region=region, user=fetched_by)
+        Problem.objects.visible_within(fetched_by, region)
         .filter(problem_condition("overdue", day), enterprise__region__path__startswith=region.path)
         .values("department_id", "department__name", "department__region__name")
         .annotate(count=Count("id"))

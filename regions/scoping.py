@@ -137,6 +137,19 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+    def visible_within(self, user, region) -> ScopedQuerySet:
+        """`visible_to(user)` for a read the caller confines to `region`'s subtree (through the model's region path).
+
+        When the user's scope holds the whole region, every row of that subtree is visible, so the scoping subquery
+        would filter nothing and is left out (it costs tens of milliseconds on a province's rows).
+        """
+        scope = scope_for(user)
+        paths = scope.region_paths if self.model.scope_departments_see_region else scope.office_region_paths
+        if scope.everything or any(region.path.startswith(path) for path in paths):
+            return self.all()
+        return self.visible_to(user)
+
+
 class RegionScopedModel(models.Model):
     """Base of every model that belongs to a region: declares how it reaches its region and owner."""
 

@@ -103,3 +103,17 @@ def test_the_same_post_cannot_be_held_twice(regions):
             Post.objects.create(user=user, kind=kind)
         with pytest.raises(IntegrityError), transaction.atomic():
             Post.objects.create(user=user, kind=kind, region=region)
+
+
+def test_visible_within_drops_the_subquery_only_when_the_scope_holds_the_region(furong_office, regions, roster):
+    department = factories.make_department(regions.furong, "芙蓉区商务局")
+    clerk = factories.make_department_user("commerce-clerk", department)
+    within = Enterprise.objects.visible_within(furong_office, regions.furong)
+    assert "IN (SELECT" not in str(within.query)
+    # Outside the scope (or for department staff on a department-only model) it is visible_to itself.
+    assert set(Enterprise.objects.visible_within(furong_office, regions.changsha)) == set(
+        Enterprise.objects.visible_to(furong_office))
+    from problems.models import Problem
+
+    assert str(Problem.objects.visible_within(clerk, regions.furong).query) == str(
+        Problem.objects.visible_to(clerk).query)
