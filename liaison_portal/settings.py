@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "problems",
     "reports",
     "summaries",
+    "branches",
     "dashboards",
     "portal",
 ]

@@ -1,0 +1,10 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberRole(models.TextChoices):
+    SECRETARY = "secretary", _("Branch secretary")
+    LIAISON_OFFICER = "liaison_officer", _("Liaison officer")
+    INSTRUCTOR = "instructor", _("Party-building instructor")
+    CADRE = "cadre", _("Township, street or park cadre")
+    ENTERPRISE_PARTY_HEAD = "enterprise_party_head", _("Enterprise Party head")
