@@ -2,8 +2,10 @@
 
 Keeping the translations here (one dict, reviewable in a diff) lets makemessages regenerate the .po freely:
 `python locale/zh_hans_glossary.py` fills every msgstr from this table and lists any string still missing.
+An app may keep its own wording in `locale/glossary/<app>.py` (the same two dicts); they are merged in below.
 """
 
+import runpy
 import sys
 from pathlib import Path
 
@@ -653,6 +655,11 @@ ZH_HANS_PLURALS = {
     "%(counter)s report missing": "未报 %(counter)s 份",
     "%(counter)s report": "共 %(counter)s 份日报",
 }
+
+for _app_glossary in sorted((Path(__file__).resolve().parent / "glossary").glob("*.py")):
+    _words = runpy.run_path(str(_app_glossary))
+    ZH_HANS.update(_words.get("ZH_HANS", {}))
+    ZH_HANS_PLURALS.update(_words.get("ZH_HANS_PLURALS", {}))
 
 
 def apply(po_path: Path) -> list[str]:
