@@ -143,8 +143,9 @@ def bulletin_data(*, region: Region, day: date) -> dict:
 @transaction.atomic
 def bulletin_generate(*, region: Region, day: date, now: datetime | None = None) -> Bulletin:
     """Build (or rebuild) the region's bulletin for `day`: data and xlsx; a second run replaces the first."""
+    from spreadsheets.writing import workbook_bytes
+
     from .tables import bulletin_sheets  # the spreadsheet layout lives with the other tables
-    from .xlsx import workbook_bytes
 
     data = bulletin_data(region=region, day=day)
     bulletin = Bulletin.objects.select_for_update().filter(region=region, day=day).first()

@@ -13,9 +13,9 @@ from enterprises.choices import Industry
 from problems.choices import ProblemCategory, ProblemStatus
 from regions.choices import RegionLevel
 from regions.models import Region
+from spreadsheets.writing import Sheet
 
 from .figures import FIGURES, FIGURES_BY_KEY, as_of
-from .xlsx import Sheet
 
 
 def _caption(title: str, region: Region, day: date | None, fresh: str = "") -> list[str]:

@@ -25,12 +25,12 @@ from regions.models import Region
 from regions.scoping import get_visible_or_404, scope_for
 from regions.views_base import paginate
 from reports.selectors import missing_assignments
+from spreadsheets.writing import xlsx_response
 
 from . import selectors, tables
 from .figures import as_of, cached_reverse, figure_url, headline
 from .forms import DayForm, ShuttleTripForm, managed_regions
 from .services import shuttle_trip_log
-from .xlsx import xlsx_response
 
 
 def _office(request) -> None:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "summaries",
     "branches",
     "dashboards",
+    "spreadsheets",
     "portal",
 ]
 
@@ -144,6 +145,10 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Files no URL may serve directly (uploaded imports, produced exports): only views that check permission read them.
+PRIVATE_FILES_ROOT = env.path("DJANGO_PRIVATE_FILES_ROOT", default=BASE_DIR / "private")
+# A finished spreadsheet job's files (an export's download, an import's upload) are deleted this many hours later.
+SPREADSHEET_JOB_KEEP_HOURS = env.int("SPREADSHEET_JOB_KEEP_HOURS", default=24)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -237,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
     "dashboards-bulletins": {
         "task": "dashboards.tasks.bulletins_generate_task",
         "schedule": crontab(hour=BULLETIN_HOUR, minute=0),
+    },
+    "spreadsheets-jobs-expire": {
+        "task": "spreadsheets.tasks.jobs_expire_task",
+        "schedule": timedelta(hours=1),
     },
 }
 

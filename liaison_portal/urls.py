@@ -9,6 +9,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("problems/", include("problems.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("files/", include("spreadsheets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("liaison_portal.api_urls", "api"), namespace="api")),

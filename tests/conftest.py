@@ -46,6 +46,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def private_files_root(settings, tmp_path):
+    """Uploaded imports and produced exports land in the test's own folder, never in the checkout's private/."""
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    return settings.PRIVATE_FILES_ROOT
+
+
 @pytest.fixture
 def require_postgres():
     require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")

@@ -116,6 +116,9 @@ UNSCOPED = {
     "api:my-today-list": "the signed-in officer's own assignments",
     "api:my-notice-list": "the signed-in user's own notices",
     "dashboards:shuttle-new": "offers only the office's own regions and enterprises; tests/dashboards/test_shuttles.py",
+    "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
+    "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
+    "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",

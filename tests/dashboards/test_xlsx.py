@@ -5,7 +5,7 @@ from io import BytesIO
 from openpyxl import load_workbook
 
 from dashboards.services import shuttle_trip_log
-from dashboards.xlsx import XLSX_TYPE, Sheet, workbook_bytes
+from spreadsheets.writing import XLSX_TYPE, Sheet, workbook_bytes
 
 from .conftest import TODAY, summary
 

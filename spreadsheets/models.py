@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+from regions.scoping import RegionScopedModel, ScopedQuerySet
+
+from .choices import FINISHED, JobKind, JobStatus
+from .storage import private_files
+
+
+class SpreadsheetJob(RegionScopedModel):
+    """A spreadsheet import or export running in the background: its progress, its message and its file.
+
+    Only the person who started it sees it (administrators see all); an export's file expires a day after it is
+    written and the beat deletes it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=8, choices=JobKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows in all"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    input_file = models.FileField(_("uploaded file"), storage=private_files, upload_to="jobs/in/%Y/%m/%d/",
+                                  blank=True, max_length=255)
+    output_file = models.FileField(_("file"), storage=private_files, upload_to="jobs/out/%Y/%m/%d/", blank=True,
+                                   max_length=255)
+    output_name = models.CharField(_("file name"), max_length=200, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    scope_user_paths = ("created_by",)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("spreadsheet job")
+        verbose_name_plural = _("spreadsheet jobs")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "expires_at"], name="spreadsheet_job_expiry")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, self.done * 100 // self.total)
