@@ -1,0 +1,283 @@
+"""Writes on consultation meetings and their rectification lists: record a meeting, move an item, flag overdue items.
+
+Refusals are ValidationErrors with translatable messages; nothing is saved. Every change of an item writes one
+`RectificationEvent` (who, when, what).
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, override
+
+from branches.models import Branch, BranchMember
+from enterprises.models import Enterprise
+from officers.models import Assignment
+from regions.choices import PostKind
+from regions.scoping import scope_for
+
+from .choices import OPEN_STATUSES, AttendeeKind, ItemAction, ItemStatus
+from .models import TEXT_LIMIT, Meeting, MeetingAttendee, RectificationEvent, RectificationItem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AttendeeInput:
+    """One person at the meeting; `user` when they have a login (an officer's, a branch member's)."""
+
+    kind: str
+    name: str
+    user: object = None
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    """One line of the rectification list; `owner` is the owner's login (an officer's user) when there is one."""
+
+    description: str
+    owner_name: str
+    due_on: date
+    owner: object = None
+
+
+def attendee_for_officer(officer, kind: str = AttendeeKind.OFFICER) -> AttendeeInput:
+    return AttendeeInput(kind=kind, name=officer.name, user=officer.user)
+
+
+# Roles ---------------------------------------------------------------------------------------------------------
+
+
+def _is_member(user, branch: Branch, day: date) -> bool:
+    return BranchMember.objects.filter(branch=branch, user=user, joined_on__lte=day).exclude(left_on__lt=day).exists()
+
+
+def _is_stationed(user, enterprise: Enterprise, day: date) -> bool:
+    return Assignment.objects.active_on(day).filter(officer__user=user, enterprise=enterprise).exists()
+
+
+def may_record_meeting(user, *, branch: Branch | None, enterprise: Enterprise | None, day: date) -> bool:
+    """The office of the branch or the enterprise, a member of the branch, or an officer stationed in the enterprise."""
+    if user is None or not user.is_authenticated:
+        return False
+    scope = scope_for(user)
+    if branch is not None and (scope.manages_region(branch.region) or _is_member(user, branch, day)):
+        return True
+    return enterprise is not None and (scope.manages_region(enterprise.region) or _is_stationed(user, enterprise, day))
+
+
+def may_update_item(user, item: RectificationItem) -> bool:
+    """The office of the meeting (or of its enterprise), the item's owner, or whoever recorded the meeting."""
+    if user is None or not user.is_authenticated:
+        return False
+    meeting = item.meeting
+    scope = scope_for(user)
+    if scope.manages_region(meeting.region):
+        return True
+    if meeting.enterprise_id is not None and scope.manages_region(meeting.enterprise.region):
+        return True
+    return user.pk in (item.owner_id, meeting.created_by_id)
+
+
+# Writing -------------------------------------------------------------------------------------------------------
+
+
+def _text(value: str | None, field: str, *, required: bool) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise ValidationError({field: _("Please write a few words: this field is required.")})
+    if len(text) > TEXT_LIMIT:
+        raise ValidationError({field: _("Please keep this under %(limit)d characters.") % {"limit": TEXT_LIMIT}})
+    return text
+
+
+def _clean_attendees(attendees: Sequence[AttendeeInput]) -> list[AttendeeInput]:
+    cleaned, seen = [], set()
+    for attendee in attendees:
+        name = (attendee.name or "").strip()
+        if not name:
+            continue
+        if attendee.kind not in AttendeeKind.values:
+            raise ValidationError({"attendees": _("Choose who %(name)s is at the meeting.") % {"name": name}})
+        key = attendee.user.pk if attendee.user is not None else (attendee.kind, name)
+        if key in seen:
+            raise ValidationError({"attendees": _("%(name)s is listed twice among the attendees.") % {"name": name}})
+        seen.add(key)
+        cleaned.append(AttendeeInput(kind=attendee.kind, name=name, user=attendee.user))
+    if not cleaned:
+        raise ValidationError({"attendees": _("A meeting needs its attendees: list at least one person who took "
+                                              "part.")})
+    return cleaned
+
+
+def _clean_items(items: Sequence[ItemInput], held_on: date) -> list[ItemInput]:
+    cleaned = []
+    for item in items:
+        description = _text(item.description, "items", required=False)
+        if not description:
+            continue
+        owner_name = (item.owner_name or "").strip()
+        if not owner_name:
+            raise ValidationError({"items": _("“%(item)s” needs an owner.") % {"item": description[:30]}})
+        if item.due_on is None:
+            raise ValidationError({"items": _("“%(item)s” needs a due date.") % {"item": description[:30]}})
+        if item.due_on < held_on:
+            raise ValidationError({"items": _("“%(item)s” cannot be due before the meeting was held.")
+                                   % {"item": description[:30]}})
+        cleaned.append(ItemInput(description=description, owner_name=owner_name, due_on=item.due_on,
+                                 owner=item.owner))
+    return cleaned
+
+
+@transaction.atomic
+def meeting_record(
+    *,
+    actor,
+    held_on: date,
+    risk_points: str,
+    attendees: Sequence[AttendeeInput],
+    branch: Branch | None = None,
+    enterprise: Enterprise | None = None,
+    weak_links: str = "",
+    items: Sequence[ItemInput] = (),
+) -> Meeting:
+    """Record a consultation meeting with its attendees and its rectification list, all or nothing.
+
+    Of a branch, an enterprise, or an enterprise the branch covers; not in the future; at least one attendee.
+    """
+    if held_on is None:
+        raise ValidationError({"held_on": _("Please choose the day the meeting was held.")})
+    if held_on > timezone.localdate():
+        raise ValidationError({"held_on": _("A meeting cannot be recorded for a day that has not come yet.")})
+    if branch is None and enterprise is None:
+        raise ValidationError({"branch": _("Choose the joint Party branch or the enterprise the meeting was of.")})
+    if branch is not None and enterprise is not None and \
+            not branch.coverage.filter(enterprise=enterprise).exists():
+        raise ValidationError({"enterprise": _("%(branch)s does not cover %(enterprise)s.")
+                               % {"branch": branch.name, "enterprise": enterprise.name}})
+    if not may_record_meeting(actor, branch=branch, enterprise=enterprise, day=held_on):
+        raise ValidationError(_("Only the liaison office, a member of the branch or an officer stationed in the "
+                                "enterprise may record its meetings."))
+    risk_points = _text(risk_points, "risk_points", required=True)
+    weak_links = _text(weak_links, "weak_links", required=False)
+    attendees = _clean_attendees(attendees)
+    items = _clean_items(items, held_on)
+
+    meeting = Meeting(held_on=held_on, branch=branch, enterprise=enterprise,
+                      region_id=branch.region_id if branch is not None else enterprise.region_id,
+                      risk_points=risk_points, weak_links=weak_links, created_by=actor)
+    meeting.full_clean()
+    meeting.save()
+    MeetingAttendee.objects.bulk_create(
+        MeetingAttendee(meeting=meeting, kind=a.kind, name=a.name, user=a.user) for a in attendees
+    )
+    for entry in items:
+        item = RectificationItem(meeting=meeting, description=entry.description, owner_name=entry.owner_name,
+                                 owner=entry.owner, due_on=entry.due_on)
+        item.full_clean(exclude=["meeting"])
+        item.save()
+        RectificationEvent.objects.create(item=item, actor=actor, action=ItemAction.CREATED, to_status=item.status)
+    return meeting
+
+
+@transaction.atomic
+def rectification_item_update(
+    *, actor, item: RectificationItem, status: str, evidence: str = "", note: str = ""
+) -> RectificationItem:
+    """Move an item to open, in progress or done. Done needs an evidence note; reopening a done item clears the close.
+
+    `note` goes to the item's history only.
+    """
+    item = RectificationItem.objects.select_for_update().select_related("meeting__enterprise__region",
+                                                                          "meeting__region").get(pk=item.pk)
+    if not may_update_item(actor, item):
+        raise ValidationError(_("Only the liaison office, the item's owner or whoever recorded the meeting may "
+                                "update this item."))
+    if status not in ItemStatus.values:
+        raise ValidationError({"status": _("Choose open, in progress or done.")})
+    evidence = _text(evidence, "evidence", required=False) or item.evidence
+    note = _text(note, "note", required=False)
+    if status == ItemStatus.DONE and not evidence:
+        raise ValidationError({"evidence": _("An item is closed only with evidence: say what was done and how it "
+                                             "was checked.")})
+    from_status = item.status
+    if status == from_status and evidence == item.evidence and not note:
+        return item
+    item.status, item.evidence = status, evidence
+    if status == ItemStatus.DONE and from_status != ItemStatus.DONE:
+        item.closed_by, item.closed_at, action = actor, timezone.now(), ItemAction.CLOSED
+    elif status != ItemStatus.DONE and from_status == ItemStatus.DONE:
+        item.closed_by, item.closed_at, action = None, None, ItemAction.REOPENED
+    else:
+        action = ItemAction.STATUS_CHANGED
+    item.full_clean(exclude=["meeting"])
+    item.save(update_fields=["status", "evidence", "closed_by", "closed_at", "updated_at"])
+    RectificationEvent.objects.create(item=item, actor=actor, action=action, from_status=from_status,
+                                      to_status=status, note=note or (evidence if action == ItemAction.CLOSED else ""))
+    return item
+
+
+def _office_recipients(region_ids) -> dict[int, list[str]]:
+    """E-mail addresses of the liaison office staff of each region (active posts, users with an address)."""
+    rows = get_user_model().objects.filter(
+        posts__kind=PostKind.LIAISON_OFFICE, posts__is_active=True, posts__region_id__in=list(region_ids),
+        is_active=True,
+    ).exclude(email="").values_list("posts__region_id", "email")
+    by_region = defaultdict(list)
+    for region_id, email in rows:
+        by_region[region_id].append(email)
+    return by_region
+
+
+def rectification_items_flag_overdue(*, today: date | None = None) -> int:
+    """Flag every item past its due date and not done, once; tell each responsible office by e-mail what was flagged.
+
+    The responsible office is the meeting's. Idempotent: flagged items are never flagged again, so a second run the
+    same day flags and sends nothing. Returns how many items this run flagged.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    with transaction.atomic():
+        # skip_locked: two overlapping runs split the rows between them instead of flagging any item twice.
+        due = list(
+            RectificationItem.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status__in=OPEN_STATUSES, due_on__lt=today, flagged_overdue_at__isnull=True)
+            .select_related("meeting__branch", "meeting__enterprise")
+            .order_by("due_on", "id")
+        )
+        if not due:
+            return 0
+        RectificationItem.objects.filter(pk__in=[item.pk for item in due]).update(flagged_overdue_at=now)
+        RectificationEvent.objects.bulk_create(
+            RectificationEvent(item=item, actor=None, at=now, action=ItemAction.FLAGGED_OVERDUE,
+                               from_status=item.status, to_status=item.status,
+                               note=item.due_on.isoformat())
+            for item in due
+        )
+    by_region = defaultdict(list)
+    for item in due:
+        by_region[item.meeting.region_id].append(item)
+    recipients = _office_recipients(by_region)
+    with override(settings.LANGUAGE_CODE):
+        for region_id, items in by_region.items():
+            if not recipients.get(region_id):
+                continue
+            lines = [_("%(subject)s: %(item)s (%(owner)s, due %(due)s)")
+                     % {"subject": item.meeting.subject, "item": item.description[:60], "owner": item.owner_name,
+                        "due": item.due_on.isoformat()} for item in items]
+            subject = ngettext("%(count)d rectification item is overdue", "%(count)d rectification items are overdue",
+                               len(items)) % {"count": len(items)}
+            try:
+                send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients[region_id])
+            except OSError:
+                logger.exception("overdue rectification e-mail to region %s failed; the flags stand", region_id)
+    return len(due)
