@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("enterprises.api.urls")),
     path("", include("officers.api.urls")),
     path("", include("problems.api.urls")),
+    path("", include("meetings.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("dashboards.api.urls")),
 ]

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reports",
     "summaries",
     "branches",
+    "meetings",
     "dashboards",
     "spreadsheets",
     "portal",
@@ -216,6 +217,9 @@ DASHBOARD_TREND_DAYS = env.int("DASHBOARD_TREND_DAYS", default=90)
 DASHBOARD_MISSING_LIMIT = env.int("DASHBOARD_MISSING_LIMIT", default=10)
 # The daily bulletin (日总结) of every office is generated at this local hour.
 BULLETIN_HOUR = env.int("BULLETIN_HOUR", default=21)
+# Consultation meetings: rectification items past their due date are flagged (and their office e-mailed) daily at
+# this local hour.
+RECTIFICATION_OVERDUE_HOUR = env.int("RECTIFICATION_OVERDUE_HOUR", default=8)
 CELERY_BEAT_SCHEDULE = {
     "problems-escalate-overdue": {
         "task": "problems.tasks.problems_escalate_overdue_task",
@@ -242,6 +246,10 @@ CELERY_BEAT_SCHEDULE = {
     "dashboards-bulletins": {
         "task": "dashboards.tasks.bulletins_generate_task",
         "schedule": crontab(hour=BULLETIN_HOUR, minute=0),
+    },
+    "meetings-flag-overdue-rectification": {
+        "task": "meetings.tasks.rectification_items_flag_overdue",
+        "schedule": crontab(hour=RECTIFICATION_OVERDUE_HOUR, minute=0),
     },
     "spreadsheets-jobs-expire": {
         "task": "spreadsheets.tasks.jobs_expire_task",

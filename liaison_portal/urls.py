@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("reports/", include("reports.urls")),
     path("problems/", include("problems.urls")),
+    path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("files/", include("spreadsheets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
