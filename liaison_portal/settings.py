@@ -207,6 +207,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "retry_policy": {"timeout": 2.0},
 }
+# The same for the result backend: queueing a task that keeps its result subscribes to Redis first, and Celery's
+# default (20 retries a second apart) would hold a request for ~20 s while Redis is down.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5},
+}
 CELERY_TASK_PUBLISH_RETRY = False
 # Summaries: the beat recomputes dirty region-days and today this often; the previous day closes at this local time.
 SUMMARY_REFRESH_MINUTES = env.int("SUMMARY_REFRESH_MINUTES", default=2)
