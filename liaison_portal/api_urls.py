@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("meetings.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("medics.api.urls")),
 ]

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "meetings",
     "dashboards",
     "spreadsheets",
+    "medics",
     "portal",
 ]
 
@@ -286,6 +287,15 @@ SPECTACULAR_SETTINGS = {
 }
 
 ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=25)
+
+# Medical staff: one medic covers at most this many small or micro enterprises at a time.
+MEDIC_SMALL_ENTERPRISE_LIMIT = env.int("MEDIC_SMALL_ENTERPRISE_LIMIT", default=5)
+# Every stationed above-designated-size enterprise needs at least this many medics covering it.
+MEDICS_PER_LARGE_ENTERPRISE = env.int("MEDICS_PER_LARGE_ENTERPRISE", default=1)
+# Officer care: a stationed officer must take at least OFFICER_REST_DAYS_PER_WINDOW rest or rotation days in every
+# OFFICER_REST_WINDOW_DAYS days (counted back from today); fewer lists the officer as overdue for rest.
+OFFICER_REST_WINDOW_DAYS = env.int("OFFICER_REST_WINDOW_DAYS", default=30)
+OFFICER_REST_DAYS_PER_WINDOW = env.int("OFFICER_REST_DAYS_PER_WINDOW", default=4)
 
 
 LOGGING = {

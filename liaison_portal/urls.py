@@ -10,6 +10,8 @@ urlpatterns = [
     path("problems/", include("problems.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboard/", include("dashboards.urls")),
+    path("medics/", include("medics.urls")),
+    path("care/", include("officers.urls")),
     path("files/", include("spreadsheets.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from regions.admin_base import ScopedAdmin
 
-from .models import Assignment, BackingUnit, Officer, TaskForce
+from .models import Allowance, Assignment, BackingUnit, HealthCheck, InsurancePolicy, Officer, RestPeriod, TaskForce
 
 
 @admin.register(BackingUnit)
@@ -49,3 +49,37 @@ class AssignmentAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(InsurancePolicy)
+class InsurancePolicyAdmin(ScopedAdmin):
+    list_display = ("officer", "insurer", "policy_number", "start_date", "end_date")
+    search_fields = ("officer__name", "insurer", "policy_number")
+    list_select_related = ("officer",)
+    raw_id_fields = ("officer", "recorded_by")
+
+
+@admin.register(Allowance)
+class AllowanceAdmin(ScopedAdmin):
+    list_display = ("officer", "kind", "month", "amount_claimed", "amount_paid", "paid_on")
+    list_filter = ("kind",)
+    search_fields = ("officer__name",)
+    list_select_related = ("officer",)
+    raw_id_fields = ("officer", "claimed_by", "paid_by")
+
+
+@admin.register(RestPeriod)
+class RestPeriodAdmin(ScopedAdmin):
+    list_display = ("officer", "kind", "start_date", "end_date")
+    list_filter = ("kind",)
+    search_fields = ("officer__name",)
+    list_select_related = ("officer",)
+    raw_id_fields = ("officer", "recorded_by")
+
+
+@admin.register(HealthCheck)
+class HealthCheckAdmin(ScopedAdmin):
+    list_display = ("officer", "due_on", "done_on")
+    search_fields = ("officer__name",)
+    list_select_related = ("officer",)
+    raw_id_fields = ("officer", "recorded_by")

@@ -14,3 +14,13 @@ class AssignmentEndReason(models.TextChoices):
     ROTATED = "rotated", _("Rotated out")
     RECALLED = "recalled", _("Recalled")
     REASSIGNED = "reassigned", _("Reassigned")
+
+
+class AllowanceKind(models.TextChoices):
+    MEAL = "meal", _("Meal allowance")
+    TRANSPORT = "transport", _("Transport allowance")
+
+
+class RestKind(models.TextChoices):
+    ROTATION = "rotation", _("Rotation")
+    REST = "rest", _("Rest")

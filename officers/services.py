@@ -1,11 +1,12 @@
 """Writes on officers, assignments and task forces: the roster rules live here."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,10 +14,20 @@ from enterprises.models import Enterprise
 from enterprises.services import ensure_manages_region
 from regions.choices import PostKind
 from regions.models import Region
+from regions.scoping import scope_for
 from regions.services import post_grant
 
-from .choices import AssignmentEndReason, OfficerStatus
-from .models import Assignment, BackingUnit, Officer, TaskForce
+from .choices import AssignmentEndReason, OfficerStatus, RestKind
+from .models import (
+    Allowance,
+    Assignment,
+    BackingUnit,
+    HealthCheck,
+    InsurancePolicy,
+    Officer,
+    RestPeriod,
+    TaskForce,
+)
 
 
 @transaction.atomic
@@ -189,3 +200,154 @@ def task_force_create(*, actor, enterprise: Enterprise, region: Region, name: st
     task_force.full_clean()
     task_force.save()
     return task_force
+
+
+# Officer care -----------------------------------------------------------------------------------------------------
+# Insurance, allowances, rest and the health check after the posting: the offices that manage the officer record
+# them; the officer may claim an allowance and record rest taken themselves.
+
+
+def cares_for(*, actor, officer: Officer) -> bool:
+    """Whether the actor's office manages the officer's backing unit or one of their postings (keeps care records)."""
+    scope = scope_for(actor)
+    if scope.manages_region(officer.backing_unit.region):
+        return True
+    managing = Region.objects.filter(managed_assignments__officer=officer).distinct()
+    return any(scope.manages_region(region) for region in managing)
+
+
+def _ensure_cares_for(*, actor, officer: Officer) -> None:
+    if not cares_for(actor=actor, officer=officer):
+        raise ValidationError({"officer": _("This officer does not exist or is outside your office's reach.")})
+
+
+def _ensure_self_or_cares_for(*, actor, officer: Officer) -> None:
+    if actor is not None and officer.user_id == actor.pk:
+        return
+    _ensure_cares_for(actor=actor, officer=officer)
+
+
+@transaction.atomic
+def officer_insurance_record(
+    *, actor, officer: Officer, insurer: str, policy_number: str, start_date: date, end_date: date
+) -> InsurancePolicy:
+    """Record the insurance policy that covers an officer while stationed."""
+    _ensure_cares_for(actor=actor, officer=officer)
+    insurer, policy_number = insurer.strip(), policy_number.strip()
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("A policy cannot end before it starts.")})
+    if InsurancePolicy.objects.filter(insurer=insurer, policy_number=policy_number).exists():
+        raise ValidationError({"policy_number": _("Policy %(number)s of %(insurer)s is already recorded.")
+                               % {"number": policy_number, "insurer": insurer}})
+    policy = InsurancePolicy(officer=officer, insurer=insurer, policy_number=policy_number, start_date=start_date,
+                             end_date=end_date, recorded_by=actor)
+    policy.full_clean()
+    policy.save()
+    return policy
+
+
+@transaction.atomic
+def allowance_claim(*, actor, officer: Officer, kind: str, month: date, amount_claimed: Decimal) -> Allowance:
+    """Claim a month's meal or transport allowance for an officer (the officer or their office)."""
+    _ensure_self_or_cares_for(actor=actor, officer=officer)
+    month = month.replace(day=1)
+    if month > timezone.localdate():
+        raise ValidationError({"month": _("An allowance cannot be claimed for a month that has not begun.")})
+    if amount_claimed is None or amount_claimed <= 0:
+        raise ValidationError({"amount_claimed": _("The amount claimed must be more than zero.")})
+    allowance = Allowance(officer=officer, kind=kind, month=month, amount_claimed=amount_claimed, claimed_by=actor)
+    if Allowance.objects.filter(officer=officer, kind=kind, month=month).exists():
+        raise ValidationError({"month": _("%(officer)s has already claimed the %(kind)s for %(month)s.")
+                               % {"officer": officer.name, "kind": allowance.get_kind_display(),
+                                  "month": f"{month:%Y-%m}"}})
+    allowance.full_clean()
+    allowance.save()
+    return allowance
+
+
+@transaction.atomic
+def allowance_pay(*, actor, allowance: Allowance, amount_paid: Decimal, paid_on: date | None = None) -> Allowance:
+    """Record the payment of a claimed allowance; at most the amount claimed, once."""
+    paid_on = paid_on or timezone.localdate()
+    # Lock the claim so two clerks cannot pay it twice.
+    allowance = Allowance.objects.select_for_update().select_related("officer__backing_unit__region").get(
+        pk=allowance.pk)
+    _ensure_cares_for(actor=actor, officer=allowance.officer)
+    if allowance.paid_on is not None:
+        raise ValidationError({"amount_paid": _("This allowance was already paid on %(date)s.")
+                               % {"date": f"{allowance.paid_on:%Y-%m-%d}"}})
+    if amount_paid is None or amount_paid < 0:
+        raise ValidationError({"amount_paid": _("The amount paid cannot be negative.")})
+    if amount_paid > allowance.amount_claimed:
+        raise ValidationError({"amount_paid": _("The amount paid (%(paid)s) is more than the %(claimed)s claimed.")
+                               % {"paid": amount_paid, "claimed": allowance.amount_claimed}})
+    if paid_on > timezone.localdate():
+        raise ValidationError({"paid_on": _("A payment cannot be dated in the future.")})
+    if paid_on < allowance.month:
+        raise ValidationError({"paid_on": _("A payment cannot be dated before the month it pays for.")})
+    allowance.amount_paid = amount_paid
+    allowance.paid_on = paid_on
+    allowance.paid_by = actor
+    allowance.full_clean()
+    allowance.save(update_fields=["amount_paid", "paid_on", "paid_by"])
+    return allowance
+
+
+@transaction.atomic
+def rest_period_record(
+    *, actor, officer: Officer, start_date: date, end_date: date, kind: str = RestKind.REST, note: str = ""
+) -> RestPeriod:
+    """Record days an officer was off duty (rest or rotation); periods of one officer never overlap."""
+    _ensure_self_or_cares_for(actor=actor, officer=officer)
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("A rest period cannot end before it starts.")})
+    # Lock the officer row so two concurrent records cannot both pass the overlap check.
+    officer = Officer.objects.select_for_update().get(pk=officer.pk)
+    clash = RestPeriod.objects.filter(officer=officer, start_date__lte=end_date, end_date__gte=start_date).first()
+    if clash is not None:
+        raise ValidationError({"start_date": _(
+            "%(officer)s already has a rest period from %(start)s to %(end)s, which overlaps these dates."
+        ) % {"officer": officer.name, "start": f"{clash.start_date:%Y-%m-%d}", "end": f"{clash.end_date:%Y-%m-%d}"}})
+    rest = RestPeriod(officer=officer, kind=kind, start_date=start_date, end_date=end_date, note=note.strip(),
+                      recorded_by=actor)
+    rest.full_clean()
+    rest.save()
+    return rest
+
+
+def posting_end(*, officer: Officer, day: date | None = None) -> date | None:
+    """The day the officer's posting ended (the end of their last assignment), or None while still stationed."""
+    day = day or timezone.localdate()
+    assignments = Assignment.objects.filter(officer=officer)
+    if assignments.filter(Q(end_date__isnull=True) | Q(end_date__gt=day)).exists():
+        return None
+    return assignments.aggregate(last=Max("end_date"))["last"]
+
+
+@transaction.atomic
+def health_check_record(*, actor, officer: Officer, done_on: date, result: str) -> HealthCheck:
+    """Record the health check after an officer's posting ended; it clears the flag on the officer."""
+    _ensure_cares_for(actor=actor, officer=officer)
+    today = timezone.localdate()
+    if not Assignment.objects.filter(officer=officer).exists():
+        raise ValidationError({"officer": _("%(officer)s has never been stationed, so no health check is due.")
+                               % {"officer": officer.name}})
+    ended = posting_end(officer=officer, day=today)
+    if ended is None:
+        raise ValidationError({"done_on": _(
+            "%(officer)s is still stationed: the health check is due when the posting ends."
+        ) % {"officer": officer.name}})
+    if done_on > today:
+        raise ValidationError({"done_on": _("A health check cannot be dated in the future.")})
+    if done_on < ended:
+        raise ValidationError({"done_on": _(
+            "The posting ended on %(date)s: a health check done before that day does not count."
+        ) % {"date": f"{ended:%Y-%m-%d}"}})
+    if not result.strip():
+        raise ValidationError({"result": _("Write down the result of the health check.")})
+    if HealthCheck.objects.filter(officer=officer, due_on=ended).exists():
+        raise ValidationError({"done_on": _("The health check after this posting is already recorded.")})
+    check = HealthCheck(officer=officer, due_on=ended, done_on=done_on, result=result.strip(), recorded_by=actor)
+    check.full_clean()
+    check.save()
+    return check
