@@ -48,8 +48,10 @@ INSTALLED_APPS = [
     "branches",
     "meetings",
     "dashboards",
+    "policies",
     "spreadsheets",
     "medics",
+    "assessments",
     "portal",
 ]
 
@@ -191,6 +193,10 @@ IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 # A problem overdue by this many working days is escalated to the next tier by the beat task.
 PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS = env.int("PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS", default=2)
 PROBLEM_ESCALATION_INTERVAL_MINUTES = env.int("PROBLEM_ESCALATION_INTERVAL_MINUTES", default=15)
+# Joint Party branches: visits a branch secretary must log per ISO week (Monday to Sunday).
+BRANCH_SECRETARY_WEEKLY_VISITS = env.int("BRANCH_SECRETARY_WEEKLY_VISITS", default=2)
+# Visits every other branch member must log per ISO week.
+BRANCH_MEMBER_WEEKLY_VISITS = env.int("BRANCH_MEMBER_WEEKLY_VISITS", default=3)
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -287,6 +293,32 @@ SPECTACULAR_SETTINGS = {
 }
 
 ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=25)
+
+# Assessments: an enterprise's opinion link (signed, no login) works this many days after it is made.
+ASSESSMENT_OPINION_LINK_DAYS = env.int("ASSESSMENT_OPINION_LINK_DAYS", default=14)
+# An assessment sheet of at most this many officers downloads at once; a larger one is written by a Celery task.
+ASSESSMENT_EXPORT_INLINE_ROWS = env.int("ASSESSMENT_EXPORT_INLINE_ROWS", default=2000)
+# Officers per page of a round's list.
+ASSESSMENT_PAGE_SIZE = env.int("ASSESSMENT_PAGE_SIZE", default=50)
+
+# Spreadsheet uploads (roster imports): budgets a hostile file cannot pass, each checked before the file is parsed.
+# The largest upload accepted, in MB; a larger one is dropped while it streams in and refused with a message.
+SPREADSHEET_MAX_UPLOAD_MB = env.int("SPREADSHEET_MAX_UPLOAD_MB", default=20)
+# The most data rows one file may hold; the reader stops and refuses at the next row.
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=100_000)
+# An xlsx's parts may declare at most this many MB uncompressed in all (a zip bomb is refused from its directory).
+SPREADSHEET_MAX_UNZIPPED_MB = env.int("SPREADSHEET_MAX_UNZIPPED_MB", default=200)
+# An xlsx may hold at most this many parts (a workbook saved by Excel has a few dozen).
+SPREADSHEET_MAX_ZIP_MEMBERS = env.int("SPREADSHEET_MAX_ZIP_MEMBERS", default=500)
+# A part over 1 MB may be compressed at most this many to one (real sheets compress about 10 to 1).
+SPREADSHEET_MAX_COMPRESSION_RATIO = env.int("SPREADSHEET_MAX_COMPRESSION_RATIO", default=200)
+# A roster import file with more rows than this is checked and imported by a Celery task (with progress).
+ROSTER_IMPORT_INLINE_ROWS = env.int("ROSTER_IMPORT_INLINE_ROWS", default=500)
+# Rows published downward (policy documents) reach officers in the regions of these models' own rows: the officer
+# record's backing unit and assignments (see regions/scoping.py, scope_published_downward).
+SCOPE_HOME_MODELS = ["officers.Officer"]
+# Policy library: the largest document file accepted, in MB; a larger upload is refused with a message, nothing saved.
+POLICY_UPLOAD_MAX_MB = env.int("POLICY_UPLOAD_MAX_MB", default=20)
 
 # Medical staff: one medic covers at most this many small or micro enterprises at a time.
 MEDIC_SMALL_ENTERPRISE_LIMIT = env.int("MEDIC_SMALL_ENTERPRISE_LIMIT", default=5)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import DetailView
 
+from assessments.selectors import officer_assessments, officer_vacancies
 from enterprises.models import Enterprise
 from officers.models import Officer
 from officers.selectors import enterprise_assignments, officer_assignments, officer_list
@@ -93,5 +94,7 @@ class OfficerDetailView(ScopedDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["assignments"] = officer_assignments(officer=self.object, fetched_by=self.request.user)
+        context["assessments"] = officer_assessments(officer=self.object, fetched_by=self.request.user)
+        context["vacancies"] = officer_vacancies(officer=self.object, fetched_by=self.request.user)
         context["today"] = timezone.localdate()
         return context
