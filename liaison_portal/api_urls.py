@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("meetings.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("policies.api.urls")),
     path("", include("branches.api.urls")),
     path("", include("policies.api.urls")),
     path("", include("medics.api.urls")),

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 _SCOPE_CACHE_ATTR = "_liaison_scope"
+_HOME_CACHE_ATTR = "_liaison_home_paths"
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,39 @@ def scope_for(user) -> Scope:
 
 
 def forget_scope(user) -> None:
-    """Drop the cached scope after the user's posts change."""
-    if hasattr(user, _SCOPE_CACHE_ATTR):
-        delattr(user, _SCOPE_CACHE_ATTR)
+    """Drop the cached scope (and home regions) after the user's posts or records change."""
+    for attr in (_SCOPE_CACHE_ATTR, _HOME_CACHE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """The materialized paths of a region and every region above it ("430000/", "430000/430100/", ...)."""
+    codes = path.rstrip("/").split("/")
+    return ["".join(f"{code}/" for code in codes[:depth]) for depth in range(1, len(codes) + 1)]
+
+
+def home_region_paths(user) -> tuple[str, ...]:
+    """Where a user stands in the tree without an office post: the regions their own records place them in.
+
+    The models named in settings.SCOPE_HOME_MODELS (the officer's record: backing unit and assignments) reach their
+    regions through their own `scope_region_paths` and their owner through `scope_user_paths`. Computed on first
+    need only (one query per home model) and cached on the user object like the scope.
+    """
+    cached = getattr(user, _HOME_CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    paths: set[str] = set()
+    if user is not None and user.is_authenticated and user.is_active:
+        for label in getattr(settings, "SCOPE_HOME_MODELS", ()):
+            model = apps.get_model(label)
+            owned = reduce(or_, (Q(**{lookup: user.pk}) for lookup in model.scope_user_paths))
+            columns = [f"{lookup}__path" if lookup else "path" for lookup in model.scope_region_paths]
+            for row in model._base_manager.filter(owned).values_list(*columns):
+                paths.update(path for path in row if path)
+    home = tuple(sorted(paths))
+    setattr(user, _HOME_CACHE_ATTR, home)
+    return home
 
 
 def _crosses_to_many(model, lookup: str) -> bool:
@@ -123,6 +156,17 @@ class ScopedQuerySet(models.QuerySet):
         for region_lookup in model.scope_region_paths:
             field = f"{region_lookup}__path__startswith" if region_lookup else "path__startswith"
             conditions += [Q(**{field: path}) for path in region_paths]
+        if model.scope_published_downward:
+            # Published for a region: also read by everyone at or below it (a province policy reaches every county
+            # office and every officer in the province), i.e. rows of the user's regions' ancestors.
+            places = set(region_paths)
+            if scope.is_officer:
+                places.update(home_region_paths(user))
+            above = sorted({ancestor for place in places for ancestor in ancestor_paths(place)})
+            if above:
+                for region_lookup in model.scope_region_paths:
+                    field = f"{region_lookup}__path__in" if region_lookup else "path__in"
+                    conditions.append(Q(**{field: above}))
         if scope.user_id is not None:
             conditions += [Q(**{lookup: scope.user_id}) for lookup in model.scope_user_paths]
         if scope.department_ids:
@@ -161,6 +205,10 @@ class RegionScopedModel(models.Model):
     # Department staff see the rows of their department's region (the roster) unless a model says they only see
     # the rows that name their department (a problem ledger: "its problems").
     scope_departments_see_region: bool = True
+    # Published downward (a policy document, a notice): besides its region's subtree, everyone whose region lies
+    # inside the row's region reads it; officers count as standing in the regions of their own records
+    # (settings.SCOPE_HOME_MODELS).
+    scope_published_downward: bool = False
 
     objects = ScopedQuerySet.as_manager()
 

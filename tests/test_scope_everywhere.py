@@ -6,11 +6,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from dashboards.services import bulletin_generate, shuttle_trip_log
 from officers.services import task_force_create
+from policies.services import policy_publish
 from problems.services import problem_raise
 from regions.models import Post
 from reports.services import exemption_create, report_submit
@@ -56,6 +58,14 @@ DETAIL_URLS = {
     "bulletin-api-detail": "/api/v1/bulletins/{bulletin}/",
     "shuttle-trip-api-of-region": "/api/v1/shuttle-trips/?region={region}",
     "bulletin-api-of-region": "/api/v1/bulletins/?region={region}",
+    # A policy document is published downward (the city and province offices above read it, officers below too);
+    # the outsider is still the sibling county.
+    "policy-detail": "/policies/{policy}/",
+    "policy-file": "/policies/{policy}/file/",
+    "policy-edit": "/policies/{policy}/edit/",
+    "policy-api-detail": "/api/v1/policies/{policy}/",
+    "policy-api-file": "/api/v1/policies/{policy}/file/",
+    "admin-policy": "/admin/policies/policydocument/{policy}/change/",
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -85,6 +95,9 @@ LIST_URLS = {
     "bulletin-list": "/dashboard/bulletins/",
     "shuttle-trip-api-list": "/api/v1/shuttle-trips/",
     "bulletin-api-list": "/api/v1/bulletins/",
+    "policy-list": "/policies/",
+    "policy-api-list": "/api/v1/policies/",
+    "admin-policies": "/admin/policies/policydocument/",
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -116,6 +129,7 @@ UNSCOPED = {
     "api:my-today-list": "the signed-in officer's own assignments",
     "api:my-notice-list": "the signed-in user's own notices",
     "dashboards:shuttle-new": "offers only the office's own regions and enterprises; tests/dashboards/test_shuttles.py",
+    "policies:new": "publishes only for the office's own regions; tests/policies/test_services.py and test_views.py",
     "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
@@ -132,6 +146,8 @@ COVERED_NAMES = {
     "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
     "dashboards:bulletin-xlsx", "api:dashboard", "api:shuttle-trip-list", "api:shuttle-trip-detail",
     "api:bulletin-list", "api:bulletin-detail",
+    "policies:list", "policies:detail", "policies:file", "policies:edit", "policies:withdraw", "policies:restore",
+    "api:policy-list", "api:policy-detail", "api:policy-file",
 }
 
 
@@ -154,7 +170,12 @@ def furong_world(regions, roster, settings, tmp_path):
     trip = shuttle_trip_log(actor=factories.system_actor(), day=timezone.localdate(), route_from="桂阳县",
                             route_to="芙蓉区", region=regions.furong, enterprises=[roster.furong_enterprise],
                             workers_carried=30)
+    settings.PRIVATE_FILES_ROOT = tmp_path / "private"
+    policy = policy_publish(actor=factories.system_actor(), title="芙蓉区企业复工复产政策", region=regions.furong,
+                            issuing_body="芙蓉区人民政府", issued_on=timezone.localdate(), category="resumption",
+                            body="芙蓉区政策正文", file=SimpleUploadedFile("芙蓉区政策.pdf", b"%PDF-1.4 furong"))
     return {
+        "policy": policy.pk,
         "bulletin": bulletin.pk,
         "shuttle_trip": trip.pk,
         "report": report.pk,
@@ -212,6 +233,11 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     if "problem" in name:
         problem_raise(actor=roster.tianxin_officer.user, officer=roster.tianxin_officer,
                       enterprise=roster.tianxin_enterprise, category="labour", description="天心区企业招工难")
+    if "polic" in name:
+        furong_marker, tianxin_marker = "芙蓉区企业复工复产政策", "天心区企业复工复产政策"
+        policy_publish(actor=factories.system_actor(), title=tianxin_marker, region=roster.tianxin_enterprise.region,
+                       issuing_body="天心区人民政府", issued_on=timezone.localdate(), category="resumption",
+                       body="天心区政策正文")
     if name.startswith("missing-reports"):
         furong_marker = roster.furong_enterprise_2.name  # furong_enterprise has filed today
     if name == "officer-exemptions":
@@ -332,3 +358,12 @@ def test_my_problems_are_the_officers_own(furong_world, roster, furong_office, c
     assert client.get(f"/problems/{furong_world['problem']}/").status_code == 404
     client.force_login(furong_office)
     assert client.get("/api/v1/my/problems/").json()["results"] == []
+
+
+@pytest.mark.parametrize("action", ["withdraw", "restore"])
+def test_policy_actions_answer_404_outside_scope(action, furong_world, tianxin_office, client):
+    from policies.models import PolicyDocument
+
+    client.force_login(tianxin_office)
+    assert client.post(f"/policies/{furong_world['policy']}/{action}/").status_code == 404
+    assert not PolicyDocument.objects.get(pk=furong_world["policy"]).withdrawn

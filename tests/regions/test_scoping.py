@@ -117,3 +117,76 @@ def test_visible_within_drops_the_subquery_only_when_the_scope_holds_the_region(
 
     assert str(Problem.objects.visible_within(clerk, regions.furong).query) == str(
         Problem.objects.visible_to(clerk).query)
+
+
+def _published(regions):
+    """One policy document per region (a model published downward): province, city, both counties, another city."""
+    from datetime import date
+
+    from policies.services import policy_publish
+
+    made = {}
+    for key in ("province", "changsha", "furong", "tianxin", "yuelu_park", "zhuzhou"):
+        region = getattr(regions, key)
+        made[key] = policy_publish(actor=factories.system_actor(), title=f"{region.name}政策", region=region,
+                                   issuing_body=region.name, issued_on=date(2020, 2, 10), category="other",
+                                   body="正文")
+    return made
+
+
+def titles(queryset):
+    return set(queryset.values_list("title", flat=True))
+
+
+def test_published_downward_reaches_the_offices_below_and_above(regions, furong_office, changsha_office,
+                                                                province_office):
+    from policies.models import PolicyDocument
+
+    _published(regions)
+    assert titles(PolicyDocument.objects.visible_to(furong_office)) == {"湖南省政策", "长沙市政策", "芙蓉区政策"}
+    # The city reads its own subtree (both counties, a park) and the province above, never another city.
+    assert titles(PolicyDocument.objects.visible_to(changsha_office)) == {
+        "湖南省政策", "长沙市政策", "芙蓉区政策", "天心区政策", f"{regions.yuelu_park.name}政策"}
+    assert len(titles(PolicyDocument.objects.visible_to(province_office))) == 6
+
+
+def test_published_downward_reaches_officers_where_their_records_place_them(regions, roster):
+    from policies.models import PolicyDocument
+
+    _published(regions)
+    # 李明: backing unit and enterprises in 芙蓉区; 陈刚: dispatched by the city, commanded in 天心区.
+    assert titles(PolicyDocument.objects.visible_to(roster.officer.user)) == {"湖南省政策", "长沙市政策", "芙蓉区政策"}
+    assert titles(PolicyDocument.objects.visible_to(roster.city_officer.user)) == {"湖南省政策", "长沙市政策",
+                                                                                   "天心区政策"}
+    assert titles(PolicyDocument.objects.visible_to(roster.zhuzhou_officer.user)) == {"湖南省政策", "株洲市政策"}
+    # Ordinary (not published-downward) models keep the plain subtree: the officer still sees no region row.
+    assert not Region.objects.visible_to(roster.officer.user).exists()
+
+
+def test_published_downward_is_nothing_for_a_postless_user_and_everything_for_the_administrator(regions, admin_user):
+    from policies.models import PolicyDocument
+
+    _published(regions)
+    assert not PolicyDocument.objects.visible_to(factories.make_user("nobody")).exists()
+    assert PolicyDocument.objects.visible_to(admin_user).count() == 6
+
+
+def test_department_staff_read_documents_published_above_their_department(regions):
+    from policies.models import PolicyDocument
+
+    _published(regions)
+    clerk = factories.make_department_user("furong-clerk", factories.make_department(regions.furong, "芙蓉区财政局"))
+    assert titles(PolicyDocument.objects.visible_to(clerk)) == {"湖南省政策", "长沙市政策", "芙蓉区政策"}
+
+
+def test_home_regions_cost_one_query_once_per_user(regions, roster, django_assert_num_queries):
+    from policies.models import PolicyDocument
+    from regions.scoping import ancestor_paths, home_region_paths
+
+    assert ancestor_paths("430000/430100/430102/") == ["430000/", "430000/430100/", "430000/430100/430102/"]
+    user = type(roster.officer.user).objects.get(pk=roster.officer.user.pk)
+    with django_assert_num_queries(3):  # the posts, the officer's regions, the documents
+        list(PolicyDocument.objects.visible_to(user))
+    with django_assert_num_queries(1):
+        list(PolicyDocument.objects.visible_to(user))
+    assert home_region_paths(user) == (regions.furong.path,)
