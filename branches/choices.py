@@ -8,3 +8,9 @@ class MemberRole(models.TextChoices):
     INSTRUCTOR = "instructor", _("Party-building instructor")
     CADRE = "cadre", _("Township, street or park cadre")
     ENTERPRISE_PARTY_HEAD = "enterprise_party_head", _("Enterprise Party head")
+
+
+class DemandStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    MATCHED = "matched", _("Matched to a resource")
+    IN_LEDGER = "in_ledger", _("In the problem ledger")

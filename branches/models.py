@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from officers.models import Officer
+from problems.models import Problem
 from regions.models import Department, Region
 from regions.scoping import RegionScopedModel
 
-from .choices import MemberRole
+from .choices import DemandStatus, MemberRole
+
+TEXT_LIMIT = 2000
 
 
 class Branch(RegionScopedModel):
@@ -94,7 +98,7 @@ class BranchMember(RegionScopedModel):
 
     scope_region_paths = ("branch__region", "branch__enterprises__region")
     scope_department_paths = ("branch__department",)
-    scope_user_paths = ("user",)
+    scope_user_paths = ("branch__members__user",)
 
     class Meta:
         verbose_name = _("branch member")
@@ -130,3 +134,113 @@ class BranchMember(RegionScopedModel):
 
     def is_member_on(self, day) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
+
+
+class BranchResource(RegionScopedModel):
+    """An item of the department resource list (部门资源清单): what the department's side can offer."""
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="resources")
+    title = models.CharField(_("title"), max_length=128)
+    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    provider = models.CharField(_("provided by"), max_length=128, blank=True)
+    contact = models.CharField(_("contact"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_region_paths = ("branch__region", "branch__enterprises__region")
+    scope_department_paths = ("branch__department",)
+    scope_user_paths = ("branch__members__user",)
+
+    class Meta:
+        verbose_name = _("department resource")
+        verbose_name_plural = _("department resources")
+        ordering = ["branch", "-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class BranchDemand(RegionScopedModel):
+    """An item of the enterprise demand list (企业需求清单): matched to a resource, or put in the problem ledger.
+
+    A demand that becomes a problem keeps the link, so the ledger stays the one place where problems are worked.
+    """
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="demands")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="branch_demands"
+    )
+    title = models.CharField(_("title"), max_length=128)
+    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    status = models.CharField(_("status"), max_length=16, choices=DemandStatus.choices, default=DemandStatus.OPEN)
+    resource = models.ForeignKey(
+        BranchResource, verbose_name=_("matched resource"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="demands",
+    )
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="branch_demands",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+
+    scope_region_paths = ("branch__region", "enterprise__region")
+    scope_department_paths = ("branch__department",)
+    scope_user_paths = ("branch__members__user",)
+
+    class Meta:
+        verbose_name = _("enterprise demand")
+        verbose_name_plural = _("enterprise demands")
+        ordering = ["branch", "-created_at", "-id"]
+        indexes = [models.Index(fields=["branch", "status"], name="branch_demand_status")]
+
+    def __str__(self):
+        return self.title
+
+
+class BranchVisit(RegionScopedModel):
+    """A member's visit to one of the branch's enterprises; visits count toward the member's weekly quota."""
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="visits")
+    member = models.ForeignKey(
+        BranchMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="visits"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="branch_visits"
+    )
+    visited_on = models.DateField(_("visited on"))
+    checked = models.TextField(_("what was checked"), validators=[MaxLengthValidator(TEXT_LIMIT)])
+    issues_found = models.TextField(_("issues found"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="branch_visits",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    scope_region_paths = ("branch__region", "enterprise__region")
+    scope_department_paths = ("branch__department",)
+    scope_user_paths = ("branch__members__user",)
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-id"]
+        indexes = [
+            models.Index(fields=["member", "visited_on"], name="branch_visit_member_day"),
+            models.Index(fields=["branch", "visited_on"], name="branch_visit_branch_day"),
+            models.Index(fields=["visited_on", "enterprise"], name="branch_visit_day_enterprise"),
+        ]
+
+    def __str__(self):
+        return f"{self.member.name} @ {self.enterprise} {self.visited_on:%Y-%m-%d}"

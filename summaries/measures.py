@@ -14,6 +14,8 @@ again up the tree. So every measure adds up over enterprises. The sources, and t
   `p.resolved_on` and `p.escalated_on` (local dates), `p.deadline`, `p.is_open` (1 while not resolved at the end
   of the day) and `p.handled_above` (1 when a city or province office handles it now). A problem counts in its
   enterprise's region, whichever office handles it.
+- VISITS (`v`): one row per enterprise and day with joint Party branch visits (`branches.BranchVisit`), with
+  `v.visits`, how many visits members logged there that day. A visit counts in its enterprise's region.
 - DERIVED: an expression of the other measures of the same row, computed after the roll-up.
 
 Problem measures of a past day use what the ledger knows now (current deadline and handling office; a reopened
@@ -28,6 +30,7 @@ class Source(StrEnum):
     EXPECTED = "expected"
     REPORTS = "reports"
     PROBLEMS = "problems"
+    VISITS = "visits"
     DERIVED = "derived"
 
 
@@ -68,6 +71,8 @@ MEASURES = (
             flag(f"{OPEN} AND p.handled_above = 1 AND (p.escalated_on IS NULL OR p.escalated_on <= p.day)")),
     # Escalated that day (the latest escalation of a problem escalated twice).
     Measure("problems_escalated_today", Source.PROBLEMS, flag("p.escalated_on = p.day")),
+    Measure("visits_logged", Source.VISITS, "v.visits"),
+    Measure("enterprises_visited", Source.VISITS, "1"),
 )
 
 # Not a sum of integers, so not a Measure: new problems of the day as {category: count}.

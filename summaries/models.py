@@ -48,6 +48,9 @@ class RegionDaySummary(RegionScopedModel):
     problems_escalated_today = _count(_("problems escalated that day"))
     problems_new_by_category = models.JSONField(_("new problems by category"), default=dict, blank=True)
 
+    visits_logged = _count(_("branch visits logged"))
+    enterprises_visited = _count(_("enterprises visited by branch members"))
+
     computed_at = models.DateTimeField(_("computed at"))
 
     scope_region_paths = ("region",)

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 from django.utils import timezone
 
+from branches.models import BranchVisit
 from enterprises.models import Enterprise
 from officers.models import Assignment
 from problems.models import Problem
@@ -151,6 +152,17 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
     first, last = min(days), max(days)
     params += [first, last] * 2  # the reports' two branches
 
+    # Visits per enterprise and day, so that a visited enterprise counts once however many members came.
+    visit_rows = f"""(
+        SELECT e.region_id, v.visited_on AS day, v.enterprise_id, COUNT(*) AS visits
+        FROM {_table(BranchVisit)} v
+        JOIN {enterprises} e ON e.id = v.enterprise_id
+        WHERE v.visited_on >= %s AND v.visited_on <= %s AND v.visited_on IN (SELECT day FROM days)
+          AND v.enterprise_id {{shared}}
+        GROUP BY e.region_id, v.visited_on, v.enterprise_id
+    ) AS v"""
+    params += [first, last]
+
     resolved_on, resolved_params = _local_date("p.resolved_at")
     escalated_on, escalated_params = _local_date("p.escalated_at")
     params += resolved_params + escalated_params
@@ -199,6 +211,8 @@ expected_leaf AS ({_leaf_sums(Source.EXPECTED, expected_rows)}
 ),
 report_leaf AS ({_leaf_sums(Source.REPORTS, report_rows, keys="region_id, day, industry")}
 ),
+visit_leaf AS ({_leaf_sums(Source.VISITS, visit_rows)}
+),
 problem_facts AS (
     SELECT e.region_id, p.category, p.raised_on, p.deadline,
            {resolved_on} AS resolved_on, {escalated_on} AS escalated_on,
@@ -220,6 +234,7 @@ leaf AS (
     SELECT region_id, day, {_leaf_columns(Source.EXPECTED, names)} FROM expected_leaf
     UNION ALL SELECT region_id, day, {_leaf_columns(Source.REPORTS, names)} FROM report_leaf
     UNION ALL SELECT region_id, day, {_leaf_columns(Source.PROBLEMS, names)} FROM problem_leaf
+    UNION ALL SELECT region_id, day, {_leaf_columns(Source.VISITS, names)} FROM visit_leaf
 ),
 rolled AS (
     SELECT tr.ancestor_id AS region_id, l.day,

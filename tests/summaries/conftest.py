@@ -1,7 +1,8 @@
 """Random worlds for the summary tests: a fixed pool of enterprises and officers, random rows around them.
 
 The pool is made once per test through the services; each Hypothesis example adds random assignments, exemptions,
-reports and problems with bulk inserts (the point is random data, including shapes the services would refuse).
+reports, problems and joint Party branch visits with bulk inserts (the point is random data, including shapes the
+services would refuse).
 """
 
 import shutil
@@ -15,6 +16,8 @@ import pytest
 from django.utils import timezone
 from hypothesis import strategies as st
 
+from branches.choices import MemberRole
+from branches.models import Branch, BranchMember, BranchVisit
 from officers.models import Assignment
 from problems.choices import ProblemCategory, ProblemStatus
 from problems.models import Problem
@@ -41,6 +44,7 @@ class Pool:
     leaf_of_enterprise: list
     city: object
     province: object
+    members: list
 
 
 @pytest.fixture
@@ -50,8 +54,12 @@ def pool(regions) -> Pool:
               regions.yuelu_park, regions.tianyuan]
     enterprises = [factories.make_enterprise(leaf) for leaf in leaves]
     officers = [factories.make_officer(regions.changsha) for _ in range(4)]
+    branch = Branch.objects.create(name="长沙市联合党支部", region=regions.changsha,
+                                   department=factories.make_department(regions.changsha))
+    members = [BranchMember.objects.create(branch=branch, role=MemberRole.INSTRUCTOR, name=f"党建指导员{n}",
+                                           joined_on=BASE_DAY - timedelta(days=30)) for n in range(2)]
     return Pool(enterprises=enterprises, officers=officers, leaf_of_enterprise=leaves, city=regions.changsha,
-                province=regions.province)
+                province=regions.province, members=members)
 
 
 offsets = st.integers(min_value=-2, max_value=len(DAYS) - 1)
@@ -89,9 +97,11 @@ problem_plans = st.lists(
     }),
     max_size=10,
 )
+# (member, enterprise, day): repeats are several visits to one enterprise on one day.
+visit_plans = st.lists(st.tuples(st.integers(0, 1), st.integers(0, 6), st.integers(-1, len(DAYS))), max_size=12)
 worlds = st.fixed_dictionaries({
     "assignments": assignment_plans, "exemptions": exemption_plans, "reports": report_plans,
-    "problems": problem_plans,
+    "problems": problem_plans, "visits": visit_plans,
 })
 
 
@@ -149,6 +159,13 @@ def build_world(pool: Pool, world: dict) -> None:
             resolved_at=resolved_at, escalated_at=escalated_at,
         ))
     Problem.objects.bulk_create(problems)
+
+    BranchVisit.objects.bulk_create([
+        BranchVisit(branch=pool.members[member].branch, member=pool.members[member],
+                    enterprise=pool.enterprises[enterprise], visited_on=BASE_DAY + timedelta(days=day),
+                    checked="随机走访")
+        for member, enterprise, day in world.get("visits", [])
+    ])
 
 
 class RedisServer:

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from branches.models import BranchVisit
 from officers.models import Assignment
 from problems.models import Problem
 from regions.choices import RegionLevel
@@ -31,6 +32,7 @@ def leaf_figures(days: list[date]) -> dict[tuple[int, date], dict]:
     reports = list(DailyReport.objects.all())
     report_by_key = {(r.officer_id, r.enterprise_id, r.day): r for r in reports}
     problems = list(Problem.objects.select_related("enterprise", "handling_region"))
+    visits = list(BranchVisit.objects.select_related("enterprise"))
     for day in days:
         stationed = defaultdict(set)
         for a in assignments:
@@ -81,6 +83,14 @@ def leaf_figures(days: list[date]) -> dict[tuple[int, date], dict]:
             row["problems_escalated_today"] += escalated_on == day
             if p.raised_on == day:
                 row["categories"][p.category] = row["categories"].get(p.category, 0) + 1
+
+        visited = defaultdict(set)
+        for v in visits:
+            if v.visited_on == day:
+                figures[(v.enterprise.region_id, day)]["visits_logged"] += 1
+                visited[v.enterprise.region_id].add(v.enterprise_id)
+        for region_id, enterprises in visited.items():
+            figures[(region_id, day)]["enterprises_visited"] += len(enterprises)
     return figures
 
 

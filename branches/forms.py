@@ -1,0 +1,132 @@
+"""Forms of the branch pages: they parse; the services decide. Every related choice is the user's scope."""
+
+from functools import reduce
+from operator import or_
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from officers.models import Officer
+from problems.choices import ProblemCategory
+from problems.forms import DateInput, department_label
+from regions.models import Department, Region
+from regions.scoping import scope_for
+
+from .choices import MemberRole
+from .models import TEXT_LIMIT, Branch, BranchResource
+
+
+def _textarea(rows: int = 3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class BranchFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+class BranchForm(forms.Form):
+    """A new branch: its organising office (a region the office manages), the paired department, enterprises."""
+
+    name = forms.CharField(label=_("Name"), max_length=128)
+    region = forms.ModelChoiceField(label=_("Organising office"), queryset=Region.objects.none())
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    enterprises = forms.ModelMultipleChoiceField(label=_("Enterprises"), queryset=Enterprise.objects.none(),
+                                                 required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_for(user)
+        regions = Region.objects.all()
+        if not scope.everything:
+            managed = [Q(path__startswith=path) for path in scope.managed_region_paths]
+            regions = regions.filter(reduce(or_, managed)) if managed else regions.none()
+        self.fields["region"].queryset = regions.order_by("path")
+        self.fields["department"].queryset = Department.objects.visible_to(user).select_related("region") \
+            .order_by("region__path", "name")
+        self.fields["department"].label_from_instance = department_label
+        self.fields["enterprises"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+
+
+class CoverForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+
+    def __init__(self, *args, user, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = Enterprise.objects.visible_to(user).filter(
+            region__path__startswith=branch.region.path).exclude(branch_coverage__branch=branch).order_by("name")
+
+
+class MemberForm(forms.Form):
+    """A member: a liaison officer picked from the roster, or anyone else by name and phone."""
+
+    role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False,
+                                     help_text=_("For a liaison officer: their name, phone and login come along."))
+    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = Officer.objects.visible_to(user).order_by("name")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("officer") and not (data.get("name") or "").strip():
+            raise forms.ValidationError(_("Choose an officer or give the person's name."))
+        return data
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = BranchResource
+        fields = ["title", "description", "provider", "contact"]
+        widgets = {"description": _textarea()}
+
+
+class DemandForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=128)
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_LIMIT, widget=_textarea())
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = branch.enterprises.order_by("name")
+
+
+class MatchForm(forms.Form):
+    resource = forms.ModelChoiceField(label=_("Resource"), queryset=BranchResource.objects.none())
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resource"].queryset = branch.resources.order_by("title")
+
+
+class RaiseProblemForm(forms.Form):
+    category = forms.ChoiceField(label=_("Category"), choices=ProblemCategory.choices)
+    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_LIMIT, widget=_textarea())
+
+
+class VisitForm(forms.Form):
+    """A visit on the phone: which of the branch's enterprises, when (today by default), what, and issues."""
+
+    enterprise = forms.ModelChoiceField(
+        label=_("Enterprise"), queryset=Enterprise.objects.none(),
+        error_messages={"invalid_choice": _("Choose one of this branch's enterprises.")},
+    )
+    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
+    checked = forms.CharField(label=_("What was checked"), max_length=TEXT_LIMIT, widget=_textarea())
+    issues_found = forms.CharField(label=_("Issues found"), required=False, max_length=TEXT_LIMIT,
+                                   widget=_textarea(2))
+
+    def __init__(self, *args, branch: Branch, **kwargs):
+        kwargs.setdefault("initial", {"visited_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = branch.enterprises.order_by("name")
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput, required=False)
