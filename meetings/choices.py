@@ -11,16 +11,16 @@ class AttendeeKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
+    OPEN = "open", _("To rectify")
+    IN_PROGRESS = "in_progress", _("Being rectified")
+    DONE = "done", _("Rectified")
 
 
 class ItemAction(models.TextChoices):
     CREATED = "created", _("Listed")
     STATUS_CHANGED = "status_changed", _("Status changed")
     CLOSED = "closed", _("Closed with evidence")
-    REOPENED = "reopened", _("Reopened")
+    REOPENED = "reopened", _("Reopened for rectification")
     FLAGGED_OVERDUE = "flagged_overdue", _("Flagged overdue")
 
 

@@ -60,17 +60,17 @@ class _OfficerPickerForm(forms.Form):
 
 class AttendeeForm(_OfficerPickerForm):
     kind = forms.ChoiceField(label=_("Attends as"), choices=AttendeeKind.choices, initial=AttendeeKind.OFFICER)
-    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    name = forms.CharField(label=_("Full name"), max_length=64, required=False)
     officer = forms.TypedChoiceField(label=_("Or pick an officer"), coerce=int, required=False, empty_value=None)
 
 
 class ItemForm(_OfficerPickerForm):
     description = forms.CharField(label=_("What to rectify"), max_length=TEXT_LIMIT, required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    owner_name = forms.CharField(label=_("Owner"), max_length=64, required=False)
-    officer = forms.TypedChoiceField(label=_("Or pick an officer as owner"), coerce=int, required=False,
+    owner_name = forms.CharField(label=_("Responsible person"), max_length=64, required=False)
+    officer = forms.TypedChoiceField(label=_("Or pick an officer as responsible person"), coerce=int, required=False,
                                      empty_value=None)
-    due_on = forms.DateField(label=_("Due on"), required=False, widget=DateInput)
+    due_on = forms.DateField(label=_("Rectify by"), required=False, widget=DateInput)
 
 
 AttendeeFormSet = forms.formset_factory(AttendeeForm, extra=4, max_num=40, validate_max=True)

@@ -76,7 +76,7 @@ class MeetingAttendee(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="attendees")
     kind = models.CharField(_("kind"), max_length=32, choices=AttendeeKind.choices)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("full name"), max_length=64)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="meetings_attended",
@@ -101,12 +101,12 @@ class RectificationItem(RegionScopedModel):
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="items")
     description = models.TextField(_("what to rectify"), validators=[MaxLengthValidator(TEXT_LIMIT)])
-    owner_name = models.CharField(_("owner"), max_length=64)
+    owner_name = models.CharField(_("responsible person"), max_length=64)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner's login"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="rectification_items",
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible person's login"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="rectification_items",
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("rectify by"))
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN)
     evidence = models.TextField(_("evidence"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
     closed_by = models.ForeignKey(

@@ -92,7 +92,7 @@ def meeting_detail(*, fetched_by, pk: int, today: date | None = None) -> Meeting
         Prefetch("events", queryset=RectificationEvent.objects.select_related("actor").order_by("at", "id"))
     ).order_by("due_on", "id")
     queryset = Meeting.objects.select_related("branch", "enterprise__region", "region", "created_by").prefetch_related(
-        Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("kind", "id")),
+        Prefetch("attendees", queryset=MeetingAttendee.objects.order_by("id")),
         Prefetch("items", queryset=items),
     )
     return get_visible_or_404(queryset, fetched_by, pk=pk)

@@ -127,7 +127,7 @@ def _clean_items(items: Sequence[ItemInput], held_on: date) -> list[ItemInput]:
             continue
         owner_name = (item.owner_name or "").strip()
         if not owner_name:
-            raise ValidationError({"items": _("“%(item)s” needs an owner.") % {"item": description[:30]}})
+            raise ValidationError({"items": _("“%(item)s” needs a responsible person.") % {"item": description[:30]}})
         if item.due_on is None:
             raise ValidationError({"items": _("“%(item)s” needs a due date.") % {"item": description[:30]}})
         if item.due_on < held_on:
