@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
@@ -68,35 +69,44 @@ class Proposal:
     components: dict[str, float | None] = field(default_factory=dict)
 
 
-def _share(done: int, due: int) -> float | None:
+def _share(done: int, due: int) -> Fraction | None:
     if due <= 0:
         return None
-    return 100.0 * min(done, due) / due
+    return Fraction(100 * min(done, due), due)
 
 
-def daily_components(counts: OfficerCounts) -> dict[str, float | None]:
-    """Each component's 0-100 score, None when not applicable (see the module's docstring for the formulas)."""
+def _exact_components(counts: OfficerCounts) -> dict[str, Fraction | None]:
     return {
         "reporting": _share(counts.reports_filed, counts.reports_expected),
-        "punctuality": (100.0 * (counts.reports_filed - counts.reports_late) / counts.reports_filed
-                        if counts.reports_filed else None),
+        "punctuality": _share(counts.reports_filed - counts.reports_late, counts.reports_filed),
         "problems": _share(counts.problems_resolved, counts.problems_raised),
         "visits": _share(*counts.visits) if counts.visits else None,
         "rectification": _share(*counts.rectification) if counts.rectification else None,
     }
 
 
+def _one_decimal(value: Fraction) -> Decimal:
+    """Exact arithmetic until the end, then half up: 82.25 is 82.3, not a float's 82.2499999."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+
+def daily_components(counts: OfficerCounts) -> dict[str, float | None]:
+    """Each component's 0-100 score to one decimal, None when not applicable (formulas: the module's docstring)."""
+    return {name: (None if value is None else float(_one_decimal(value)))
+            for name, value in _exact_components(counts).items()}
+
+
 def daily_score_propose(counts: OfficerCounts, weights: dict[str, float] | None = None) -> Proposal:
     """The proposed daily score: the weighted mean of the applicable components, one decimal, half up."""
     weights = weights or DAILY_WEIGHTS
-    components = daily_components(counts)
-    present = {name: value for name, value in components.items() if value is not None and weights.get(name)}
+    exact = _exact_components(counts)
+    components = {name: (None if value is None else float(_one_decimal(value))) for name, value in exact.items()}
+    present = {name: value for name, value in exact.items() if value is not None and weights.get(name)}
     if not present:
         return Proposal(score=None, components=components)
-    weight_sum = sum(weights[name] for name in present)
-    mean = sum(Decimal(str(value)) * Decimal(weights[name]) for name, value in present.items()) / Decimal(weight_sum)
-    rounded = {name: (round(value, 1) if value is not None else None) for name, value in components.items()}
-    return Proposal(score=mean.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP), components=rounded)
+    weight_sum = sum(Fraction(weights[name]) for name in present)
+    mean = sum(value * Fraction(weights[name]) for name, value in present.items()) / weight_sum
+    return Proposal(score=_one_decimal(mean), components=components)
 
 
 # Gathering the counts: a handful of grouped queries for a whole round, whatever its size ----------------------
