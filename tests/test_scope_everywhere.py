@@ -17,6 +17,7 @@ from problems.services import problem_raise
 from regions.models import Post
 from reports.services import exemption_create, report_submit
 from tests import factories
+from tests.meetings.scope import MEETING_LIST_URLS, meeting_list_markers, meeting_world
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
 DETAIL_URLS = {
@@ -58,6 +59,12 @@ DETAIL_URLS = {
     "bulletin-api-detail": "/api/v1/bulletins/{bulletin}/",
     "shuttle-trip-api-of-region": "/api/v1/shuttle-trips/?region={region}",
     "bulletin-api-of-region": "/api/v1/bulletins/?region={region}",
+    "meeting-detail": "/meetings/{meeting}/",
+    "meeting-item": "/meetings/items/{rectification_item}/",
+    "meeting-api-detail": "/api/v1/meetings/{meeting}/",
+    "rectification-item-api-detail": "/api/v1/rectification-items/{rectification_item}/",
+    "admin-meeting": "/admin/meetings/meeting/{meeting}/change/",
+    "admin-rectification-item": "/admin/meetings/rectificationitem/{rectification_item}/change/",
     # A policy document is published downward (the city and province offices above read it, officers below too);
     # the outsider is still the sibling county.
     "policy-detail": "/policies/{policy}/",
@@ -95,6 +102,13 @@ LIST_URLS = {
     "bulletin-list": "/dashboard/bulletins/",
     "shuttle-trip-api-list": "/api/v1/shuttle-trips/",
     "bulletin-api-list": "/api/v1/bulletins/",
+    "meeting-list": "/meetings/",
+    "meeting-api-list": "/api/v1/meetings/",
+    "rectification-item-api-list": "/api/v1/rectification-items/",
+    "meeting-overdue-items": "/meetings/items/overdue/",
+    "meeting-no-meeting": "/meetings/no-meeting/",
+    "admin-meetings": "/admin/meetings/meeting/",
+    "admin-rectification-items": "/admin/meetings/rectificationitem/",
     "policy-list": "/policies/",
     "policy-api-list": "/api/v1/policies/",
     "admin-policies": "/admin/policies/policydocument/",
@@ -129,6 +143,7 @@ UNSCOPED = {
     "api:my-today-list": "the signed-in officer's own assignments",
     "api:my-notice-list": "the signed-in user's own notices",
     "dashboards:shuttle-new": "offers only the office's own regions and enterprises; tests/dashboards/test_shuttles.py",
+    "meetings:new": "offers only the branches, enterprises and officers the user sees; tests/meetings/test_pages.py",
     "policies:new": "publishes only for the office's own regions; tests/policies/test_services.py and test_views.py",
     "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
@@ -146,6 +161,8 @@ COVERED_NAMES = {
     "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
     "dashboards:bulletin-xlsx", "api:dashboard", "api:shuttle-trip-list", "api:shuttle-trip-detail",
     "api:bulletin-list", "api:bulletin-detail",
+    "meetings:list", "meetings:detail", "meetings:item", "meetings:overdue", "meetings:no-meeting",
+    "api:meeting-list", "api:meeting-detail", "api:rectification-item-list", "api:rectification-item-detail",
     "policies:list", "policies:detail", "policies:file", "policies:edit", "policies:withdraw", "policies:restore",
     "api:policy-list", "api:policy-detail", "api:policy-file",
 }
@@ -189,6 +206,7 @@ def furong_world(regions, roster, settings, tmp_path):
         "task_force": task_force.pk,
         "post": post.pk,
         "problem": problem.pk,
+        **meeting_world(roster),
     }
 
 
@@ -243,6 +261,8 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     if name == "officer-exemptions":
         exemption_create(actor=factories.system_actor(), kind="officer_leave", officer=roster.tianxin_officer,
                          start_date=timezone.localdate(), end_date=timezone.localdate())
+    if name in MEETING_LIST_URLS:
+        furong_marker, tianxin_marker = meeting_list_markers(name, roster)
     if name in ("report-api-list", "admin-reports"):
         report_submit(actor=roster.tianxin_officer.user, assignment=roster.tianxin_assignment,
                       day=timezone.localdate(), values={"work_done": "天心日报"})
