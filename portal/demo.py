@@ -31,6 +31,8 @@ from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char,
 from officers.choices import AssignmentEndReason, OfficerStatus
 from officers.models import Assignment, BackingUnit, Officer, TaskForce
 from officers.services import assignment_create, officer_create
+from policies.demo import step_policies
+from policies.models import PolicyDocument
 from problems.demo import step_park_departments, step_problems
 from problems.models import Problem
 from regions.choices import DepartmentKind, PostKind, RegionLevel
@@ -949,6 +951,7 @@ STEPS = [
     DemoStep("park departments", step_park_departments, Department),
     DemoStep("problems", step_problems, Problem),
     DemoStep("daily reports", step_daily_reports, DailyReport),
+    DemoStep("policy library", step_policies, PolicyDocument),
 ]
 
 

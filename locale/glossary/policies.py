@@ -44,7 +44,8 @@ ZH_HANS = {
     "or its content does not match its name: it was not saved.":
         "该文件不是平台接受的文件格式（PDF、OFD、Word、Excel 或纯文本），或文件内容与扩展名不符，未保存。",
     "The file is empty: it was not saved.": "文件是空的，未保存。",
-    "PDF, OFD, Word, Excel or plain text, at most %(limit)s MB.": "支持 PDF、OFD、Word、Excel 或纯文本，不超过 %(limit)s MB。",
+    "PDF, OFD, Word, Excel or plain text, at most %(limit)s MB.":
+        "支持 PDF、OFD、Word、Excel 或纯文本，不超过 %(limit)s MB。",
     "Published: %(title)s.": "已发布：%(title)s。",
     "Saved: %(title)s.": "已保存：%(title)s。",
     "Withdrawn: %(title)s. Officers no longer see it.": "已撤回：%(title)s。联络员将不再看到该文件。",
