@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Under assessment")
     FINALISED = "finalised", _("Finalised")
 
 

@@ -32,7 +32,7 @@ def sheet_headers() -> list[str]:
     return [
         _("No."), _("Name"), _("Backing unit"), _("Post"), _("Enterprises served"),
         *(str(SOURCE_LABELS[source]) for source in Source.values),
-        _("Proposed daily assessment"), _("Total"), _("Grade"), _("Outcome"), _("Note"),
+        _("Proposed daily assessment"), _("Total score"), _("Grade"), _("Outcome"), _("Note"),
     ]
 
 
@@ -78,7 +78,7 @@ def assessment_sheets(*, assessment_round: AssessmentRound, fetched_by,
     cover_rows = [
         (_("Round"), assessment_round.name),
         (_("Region"), assessment_round.region.name),
-        (_("Period"), period),
+        (_("Assessment period"), period),
         (_("Status"), assessment_round.get_status_display()),
         *((_("Weight of %(source)s (%%)") % {"source": SOURCE_LABELS[source]}, weights[source])
           for source in Source.values),

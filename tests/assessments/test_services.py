@@ -30,13 +30,13 @@ def test_round_opens_one_row_per_officer_stationed_by_the_regions_offices(changs
 
 
 def test_only_an_organisation_department_opens_a_round(changsha_office, regions, roster, period):
-    with pytest.raises(ValidationError, match="organisation department"):
+    with pytest.raises(ValidationError, match="组织部门"):
         round_open(actor=changsha_office, region=regions.changsha, name="x", period_start=period[0],
                    period_end=period[1])
 
 
 def test_weights_must_add_up_to_100(organization_user, regions, roster, period):
-    with pytest.raises(ValidationError, match="add up to 100"):
+    with pytest.raises(ValidationError, match="四项权重之和必须为100"):
         round_open(actor=organization_user, region=regions.changsha, name="x", period_start=period[0],
                    period_end=period[1], weights={"comprehensive": 50})
 
@@ -62,7 +62,7 @@ def test_the_fourth_excellent_of_ten_officers_is_refused(furong_organization, re
     assert excellent_places(assessment_round)["left"] == 0
     with pytest.raises(ValidationError) as refused:
         grade_set(actor=furong_organization, assessment=rows[3], grade=Grade.EXCELLENT)
-    assert "No excellent place is left: at most 3 of the 10 officers (30 %) may be excellent" in str(refused.value)
+    assert "优秀名额已用完：10名联络员中至多3名（30%）可评为优秀，已评定3名。" in str(refused.value)
     rows[3].refresh_from_db()
     assert rows[3].grade == ""
     # Another grade frees a place; re-grading an excellent officer excellent is no new place.
@@ -77,20 +77,20 @@ def test_seven_officers_allow_two_excellent(furong_organization, regions):
     rows = list(assessment_round.assessments.order_by("id"))
     grade_set(actor=furong_organization, assessment=rows[0], grade=Grade.EXCELLENT)
     grade_set(actor=furong_organization, assessment=rows[1], grade=Grade.EXCELLENT)
-    with pytest.raises(ValidationError, match="at most 2 of the 7"):
+    with pytest.raises(ValidationError, match="7名联络员中至多2名"):
         grade_set(actor=furong_organization, assessment=rows[2], grade=Grade.EXCELLENT)
 
 
 def test_finalising_needs_every_grade_and_refuses_over_the_cap(furong_organization, regions):
     assessment_round = _round_of(furong_organization, regions.furong, 4)
     rows = list(assessment_round.assessments.order_by("id"))
-    with pytest.raises(ValidationError, match="4 officers have no grade yet"):
+    with pytest.raises(ValidationError, match="还有4名联络员未评定等次"):
         round_finalise(actor=furong_organization, assessment_round=assessment_round)
     for row in rows:
         grade_set(actor=furong_organization, assessment=row, grade=Grade.COMPETENT)
     # Over the cap (only possible behind the services' back, e.g. an edit in the database): refused.
     OfficerAssessment.objects.filter(pk__in=[rows[0].pk, rows[1].pk]).update(grade=Grade.EXCELLENT)
-    with pytest.raises(ValidationError, match="2 officers are graded excellent, but at most 1 may be"):
+    with pytest.raises(ValidationError, match="已有2名联络员评为优秀，但至多只能1名"):
         round_finalise(actor=furong_organization, assessment_round=assessment_round)
     OfficerAssessment.objects.filter(pk=rows[1].pk).update(grade=Grade.COMPETENT)
     round_finalise(actor=furong_organization, assessment_round=assessment_round)
@@ -105,7 +105,7 @@ def test_a_finalised_round_refuses_every_change(furong_organization, furong_offi
         grade_set(actor=furong_organization, assessment=row, grade=Grade.COMPETENT)
     round_finalise(actor=furong_organization, assessment_round=assessment_round)
     events = AssessmentEvent.objects.count()
-    closed = "finalised and can no longer be changed"
+    closed = "该批次考核已定档，不能再修改"
     with pytest.raises(ValidationError, match=closed):
         grade_set(actor=furong_organization, assessment=rows[0], grade=Grade.INCOMPETENT)
     with pytest.raises(ValidationError, match=closed):
@@ -133,13 +133,13 @@ def test_roles_enter_their_own_sources(changsha_round, organization_user, furong
                                        changsha_office, roster):
     furong_row = assessment_of(changsha_round, roster.officer)
     city_row = assessment_of(changsha_round, roster.city_officer)
-    with pytest.raises(ValidationError, match="organisation department"):
+    with pytest.raises(ValidationError, match="组织部门"):
         score_set(actor=furong_office, assessment=furong_row, source=Source.COMPREHENSIVE, score=90)
-    with pytest.raises(ValidationError, match="organisation department"):
+    with pytest.raises(ValidationError, match="组织部门"):
         grade_set(actor=furong_office, assessment=furong_row, grade=Grade.EXCELLENT)
-    with pytest.raises(ValidationError, match="manages the officer"):
+    with pytest.raises(ValidationError, match="只有管理该联络员的驻企办"):
         daily_adjust(actor=tianxin_office, assessment=furong_row, score=80, reason="x")
-    with pytest.raises(ValidationError, match="county or park office"):
+    with pytest.raises(ValidationError, match="县市区或园区驻企办"):
         score_set(actor=changsha_office, assessment=city_row, source=Source.WORK_EVALUATION, score=80)
     # The city dispatched the officer (daily score), the county commands the enterprise (work evaluation).
     daily_adjust(actor=changsha_office, assessment=city_row, score=75, reason="城市派驻")
@@ -149,7 +149,7 @@ def test_roles_enter_their_own_sources(changsha_round, organization_user, furong
 def test_adjusting_the_daily_score_needs_a_reason_and_keeps_the_proposal(changsha_round, furong_office, roster):
     row = assessment_of(changsha_round, roster.officer)
     OfficerAssessment.objects.filter(pk=row.pk).update(daily_proposed=Decimal("72.5"), daily_score=Decimal("72.5"))
-    with pytest.raises(ValidationError, match="Say why"):
+    with pytest.raises(ValidationError, match="请说明调整"):
         daily_adjust(actor=furong_office, assessment=row, score=80, reason="  ")
     row = daily_adjust(actor=furong_office, assessment=row, score=80, reason="协调复工成效突出")
     assert (row.daily_proposed, row.daily_score, row.daily_reason) == (Decimal("72.5"), Decimal("80.0"),
@@ -162,5 +162,5 @@ def test_adjusting_the_daily_score_needs_a_reason_and_keeps_the_proposal(changsh
 def test_scores_outside_0_to_100_are_refused(changsha_round, organization_user, roster):
     row = assessment_of(changsha_round, roster.officer)
     for bad in (101, -1, "abc"):
-        with pytest.raises(ValidationError, match="from 0 to 100"):
+        with pytest.raises(ValidationError, match="0到100"):
             score_set(actor=organization_user, assessment=row, source=Source.COMPREHENSIVE, score=bad)
