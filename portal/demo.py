@@ -28,6 +28,8 @@ from django.utils import timezone
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
 from enterprises.models import Enterprise
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, validate_credit_code
+from meetings.demo import step_meetings
+from meetings.models import Meeting
 from officers.choices import AssignmentEndReason, OfficerStatus
 from officers.models import Assignment, BackingUnit, Officer, TaskForce
 from officers.services import assignment_create, officer_create
@@ -951,6 +953,7 @@ STEPS = [
     DemoStep("park departments", step_park_departments, Department),
     DemoStep("problems", step_problems, Problem),
     DemoStep("daily reports", step_daily_reports, DailyReport),
+    DemoStep("meetings", step_meetings, Meeting),
     DemoStep("policy library", step_policies, PolicyDocument),
 ]
 

@@ -1,0 +1,192 @@
+"""Demo data: weekly consultation meetings of the joint Party branches and their rectification lists.
+
+Runs after the branches' demo step. Most branches meet once in every ISO week of the report-days window; a few
+skip a week, and every sixth has not met yet this week (so the "no meeting this week" list shows something).
+Attendees are the branch's members, sometimes with a stationed medic. Each meeting lists a few rectification items:
+those due in the past are mostly done with evidence (a few closed late), some still open and flagged overdue the
+morning after their due date, as the beat would have done, so running the beat right after seeding flags nothing.
+Rows are planned from seeded generators and bulk-inserted; a (branch, day) that already has a meeting is skipped, so
+a second run adds nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import timezone
+
+from branches.choices import MemberRole
+from branches.models import Branch, BranchEnterprise, BranchMember
+
+from .choices import AttendeeKind, ItemAction, ItemStatus
+from .models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
+
+if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
+    from portal.demo import DemoRun
+
+SEED = 2020
+BATCH_SIZE = 2000
+MEETS_WEEKLY_SHARE = 0.9  # of the branches; the others skip a week now and then
+SKIPS_THIS_WEEK_EVERY = 6  # every sixth branch has not met yet this week
+
+ATTENDEE_KINDS = {
+    MemberRole.LIAISON_OFFICER: AttendeeKind.OFFICER,
+    MemberRole.ENTERPRISE_PARTY_HEAD: AttendeeKind.ENTERPRISE_HEAD,
+}
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯邓曹彭曾肖田董潘袁蔡蒋余杜叶程魏苏吕丁"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红鹏辉建国文斌波宇浩凯健俊帆旭宁龙林欣婷雪琳晨阳佳颖湘楚岳"
+RISK_POINTS = (
+    "车间人员密集，未落实一米线间隔", "返岗员工健康登记不全，外省返岗人员未全部核验", "食堂未实行分餐错峰就餐",
+    "隔离观察室位置不符合要求，缺少独立通风", "口罩和消毒液储备不足七天用量", "测温点设置在室内，入口人员聚集",
+    "员工宿舍通风消毒记录缺失", "物流车辆司机未做登记和测温", "原材料库存仅够一周生产，供应链风险较大",
+    "外地技术工人未能按期返岗，关键岗位缺人", "消防通道堆放物料，存在安全生产隐患", "应急预案未组织演练",
+)
+WEAK_LINKS = (
+    "防疫专员职责不清", "消杀记录未按日登记", "外来人员登记流于形式", "应急物资台账不全", "班组长防疫培训未覆盖",
+    "", "",
+)
+ITEMS = (
+    "车间设置一米线标识并安排专人督导", "补全返岗员工健康登记台账", "食堂实行分餐制，错峰就餐",
+    "按标准改造隔离观察室并通过卫健部门验收", "补充口罩、消毒液等防疫物资储备至十五天用量", "测温点移至厂区大门外",
+    "建立宿舍每日通风消毒记录", "物流司机实行登记、测温、不下车装卸", "对接本地供应商，建立原材料备用货源",
+    "组织返岗包车接回技术工人", "清理消防通道堆放物料", "组织一次疫情应急处置演练",
+)
+EVIDENCE = (
+    "已整改到位，现场复查照片存档", "已建立台账，联络员现场核验", "卫健部门已现场验收合格", "已补充物资，库存清单附后",
+    "整改完成，企业负责人签字确认", "已组织演练，演练记录及照片存档",
+)
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def step_meetings(run: DemoRun) -> None:
+    """Weekly meetings of every branch over the report-days window, with attendees and rectification lists."""
+    branches = list(Branch.objects.order_by("id").values_list("id", "region_id"))
+    if not branches:
+        run.log("meetings: no joint Party branches yet (the branches step runs first); nothing to add")
+        return
+    today = run.today
+    first = max(today - timedelta(days=run.report_days - 1), run.campaign_start)
+    first_monday = first - timedelta(days=first.weekday())
+    this_monday = today - timedelta(days=today.weekday())
+
+    members = defaultdict(list)
+    for branch_id, role, name, user_id in BranchMember.objects.filter(left_on__isnull=True).order_by(
+            "branch_id", "id").values_list("branch_id", "role", "name", "user_id"):
+        members[branch_id].append((role, name, user_id))
+    covered = defaultdict(list)
+    for branch_id, enterprise_id in BranchEnterprise.objects.order_by("branch_id", "enterprise_id").values_list(
+            "branch_id", "enterprise_id"):
+        covered[branch_id].append(enterprise_id)
+    held = set(Meeting.objects.filter(branch__isnull=False, held_on__gte=first_monday)
+               .values_list("branch_id", "held_on"))
+
+    plans = []  # (meeting, attendees, items)
+    for index, (branch_id, region_id) in enumerate(branches):
+        rng = random.Random(f"{SEED}:meetings:{branch_id}")
+        weekly = rng.random() < MEETS_WEEKLY_SHARE
+        skips_this_week = index % SKIPS_THIS_WEEK_EVERY == SKIPS_THIS_WEEK_EVERY - 1
+        monday = first_monday
+        while monday <= this_monday:
+            week_rng = random.Random(f"{SEED}:meetings:{branch_id}:{monday.isoformat()}")
+            skip = (monday == this_monday and skips_this_week) or (not weekly and week_rng.random() < 0.3)
+            day = min(monday + timedelta(days=week_rng.randrange(5)), today)
+            monday += timedelta(days=7)
+            if skip or day < first or (branch_id, day) in held:
+                continue
+            plans.append(_plan(week_rng, branch_id, region_id, day, today, members[branch_id], covered[branch_id]))
+
+    meetings = [plan[0] for plan in plans]
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+    attendees, items = [], []
+    for meeting, meeting_attendees, meeting_items in plans:
+        for attendee in meeting_attendees:
+            attendee.meeting_id = meeting.pk
+            attendees.append(attendee)
+        for item in meeting_items:
+            item.meeting_id = meeting.pk
+            items.append(item)
+    MeetingAttendee.objects.bulk_create(attendees, batch_size=BATCH_SIZE)
+    RectificationItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
+    RectificationEvent.objects.bulk_create(_history(items), batch_size=BATCH_SIZE)
+
+
+def _plan(rng, branch_id, region_id, day, today, members, covered):
+    secretary = next((m for m in members if m[0] == MemberRole.SECRETARY), None)
+    enterprise_id = rng.choice(covered) if covered and rng.random() < 0.3 else None
+    meeting = Meeting(held_on=day, branch_id=branch_id, enterprise_id=enterprise_id, region_id=region_id,
+                      risk_points="；".join(rng.sample(RISK_POINTS, rng.choice((1, 2, 2, 3)))),
+                      weak_links=rng.choice(WEAK_LINKS), created_by_id=secretary[2] if secretary else None)
+    present = [m for m in members if m[0] == MemberRole.SECRETARY or rng.random() < 0.85] or members[:1]
+    attendees = [MeetingAttendee(kind=ATTENDEE_KINDS.get(role, AttendeeKind.BRANCH_MEMBER), name=name,
+                                 user_id=user_id) for role, name, user_id in present[:8]]
+    if rng.random() < 0.5:
+        attendees.append(MeetingAttendee(kind=AttendeeKind.MEDIC, name=_person(rng)))
+    if not any(a.kind == AttendeeKind.ENTERPRISE_HEAD for a in attendees):
+        attendees.append(MeetingAttendee(kind=AttendeeKind.ENTERPRISE_HEAD, name=_person(rng)))
+    owners = [(name, user_id) for role, name, user_id in present if role == MemberRole.LIAISON_OFFICER]
+    items = []
+    for description in rng.sample(ITEMS, rng.choice((0, 1, 2, 2, 3))):
+        owner_name, owner_id = rng.choice(owners) if owners and rng.random() < 0.7 else (_person(rng), None)
+        due_on = day + timedelta(days=rng.randrange(3, 11))
+        items.append(_item(rng, description, owner_name, owner_id, day, due_on, today, meeting.created_by_id))
+    return meeting, attendees, items
+
+
+def _item(rng, description, owner_name, owner_id, held_on, due_on, today, closer_id) -> RectificationItem:
+    item = RectificationItem(description=description, owner_name=owner_name, owner_id=owner_id, due_on=due_on,
+                             status=ItemStatus.OPEN, created_at=_at(held_on, 17))
+    draw = rng.random()
+    if due_on < today:
+        if draw < 0.72:  # done on time
+            closed_on = min(due_on - timedelta(days=rng.randrange(0, 3)), today)
+        elif draw < 0.8:  # done late, after the beat flagged it
+            closed_on = min(due_on + timedelta(days=rng.randrange(1, 5)), today)
+        else:
+            closed_on = None
+            item.status = ItemStatus.IN_PROGRESS if draw < 0.88 else ItemStatus.OPEN
+        if closed_on is not None:
+            closed_on = max(closed_on, held_on)
+            item.status, item.evidence = ItemStatus.DONE, rng.choice(EVIDENCE)
+            item.closed_at, item.closed_by_id = _at(closed_on, 16, rng.randrange(60)), owner_id or closer_id
+        flag_day = due_on + timedelta(days=1)
+        if closed_on is None or closed_on >= flag_day:
+            item.flagged_overdue_at = min(_at(flag_day, settings.RECTIFICATION_OVERDUE_HOUR), timezone.now())
+    elif draw < 0.3:
+        item.status = ItemStatus.IN_PROGRESS
+    elif draw < 0.45 and held_on < today:
+        item.status, item.evidence = ItemStatus.DONE, rng.choice(EVIDENCE)
+        item.closed_at, item.closed_by_id = _at(held_on, 21, rng.randrange(60)), owner_id or closer_id
+    if item.closed_at is not None:
+        item.closed_at = min(item.closed_at, timezone.now())
+    return item
+
+
+def _history(items) -> list[RectificationEvent]:
+    events = []
+    for item in items:
+        events.append(RectificationEvent(item_id=item.pk, actor_id=None, at=item.created_at,
+                                         action=ItemAction.CREATED, to_status=ItemStatus.OPEN))
+        if item.flagged_overdue_at is not None:
+            events.append(RectificationEvent(item_id=item.pk, at=item.flagged_overdue_at,
+                                             action=ItemAction.FLAGGED_OVERDUE, from_status=ItemStatus.OPEN,
+                                             to_status=ItemStatus.OPEN, note=item.due_on.isoformat()))
+        if item.status == ItemStatus.DONE:
+            events.append(RectificationEvent(item_id=item.pk, actor_id=item.closed_by_id, at=item.closed_at,
+                                             action=ItemAction.CLOSED, from_status=ItemStatus.OPEN,
+                                             to_status=ItemStatus.DONE, note=item.evidence))
+        elif item.status == ItemStatus.IN_PROGRESS:
+            events.append(RectificationEvent(item_id=item.pk, actor_id=item.owner_id, at=item.created_at,
+                                             action=ItemAction.STATUS_CHANGED, from_status=ItemStatus.OPEN,
+                                             to_status=ItemStatus.IN_PROGRESS))
+    return events
