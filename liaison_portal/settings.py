@@ -290,6 +290,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("category") are named here; problems keep the name they had alone.
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "problems.choices.ProblemCategory",
+        "PolicyCategoryEnum": "policies.choices.PolicyCategory",
+    },
 }
 
 ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=25)
