@@ -197,8 +197,8 @@ def rectification_item_update(
 
     `note` goes to the item's history only.
     """
-    item = RectificationItem.objects.select_for_update().select_related("meeting__enterprise__region",
-                                                                          "meeting__region").get(pk=item.pk)
+    item = RectificationItem.objects.select_for_update(of=("self",)).select_related(
+        "meeting__enterprise__region", "meeting__region").get(pk=item.pk)
     if not may_update_item(actor, item):
         raise ValidationError(_("Only the liaison office, the item's owner or whoever recorded the meeting may "
                                 "update this item."))
