@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dashboards",
     "policies",
     "spreadsheets",
+    "roster_import",
     "medics",
     "assessments",
     "portal",
@@ -322,8 +323,9 @@ SPREADSHEET_MAX_UNZIPPED_MB = env.int("SPREADSHEET_MAX_UNZIPPED_MB", default=200
 SPREADSHEET_MAX_ZIP_MEMBERS = env.int("SPREADSHEET_MAX_ZIP_MEMBERS", default=500)
 # A part over 1 MB may be compressed at most this many to one (real sheets compress about 10 to 1).
 SPREADSHEET_MAX_COMPRESSION_RATIO = env.int("SPREADSHEET_MAX_COMPRESSION_RATIO", default=200)
-# A roster import file with more rows than this is checked and imported by a Celery task (with progress).
-ROSTER_IMPORT_INLINE_ROWS = env.int("ROSTER_IMPORT_INLINE_ROWS", default=500)
+# A roster import file up to this many KB (a few hundred rows) is checked and imported within the request; a larger
+# one by a Celery task, with a progress bar.
+ROSTER_IMPORT_INLINE_MAX_KB = env.int("ROSTER_IMPORT_INLINE_MAX_KB", default=64)
 # Rows published downward (policy documents) reach officers in the regions of these models' own rows: the officer
 # record's backing unit and assignments (see regions/scoping.py, scope_published_downward).
 SCOPE_HOME_MODELS = ["officers.Officer"]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("medics/", include("medics.urls")),
     path("care/", include("officers.urls")),
     path("files/", include("spreadsheets.urls")),
+    path("roster/import/", include("roster_import.urls")),
     path("assessments/", include("assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

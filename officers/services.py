@@ -69,6 +69,45 @@ def officer_create(
     return officer
 
 
+def periods_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
+    """Two stationing periods (an open end runs forever) share at least one day."""
+    return (other_end is None or other_end >= start) and (end is None or other_start <= end)
+
+
+def overlap_message(*, officer: Officer, enterprise: Enterprise) -> str:
+    return _("%(officer)s is already stationed in %(enterprise)s during these dates.") % {
+        "officer": officer.name, "enterprise": enterprise.name}
+
+
+def assignment_reach_errors(*, officer: Officer, enterprise: Enterprise, managing_region: Region) -> dict[str, str]:
+    """The stationing rules that need no query (dual management): the managing office dispatched the officer and
+    the enterprise lies within its reach. Shared by assignment_create and the roster import's set-based check."""
+    if not managing_region.contains(officer.backing_unit.region):
+        return {"managing_region": _("%(officer)s was not dispatched by %(office)s, so that office cannot station "
+                                     "them.") % {"officer": officer.name, "office": managing_region.name}}
+    if not managing_region.contains(enterprise.region):
+        return {"enterprise": _("%(enterprise)s lies outside %(office)s, so that office cannot station officers "
+                                "there.") % {"enterprise": enterprise.name, "office": managing_region.name}}
+    return {}
+
+
+def officer_users_bulk_create(*, people: list[tuple[str, str]]) -> dict[str, object]:
+    """Logins for many new officers at once: (username, full name) pairs, unusable passwords (no hashing per row),
+    and each user's officer post. Returns the users by username. The caller checked the usernames are free."""
+    from regions.services import posts_bulk_grant
+
+    user_model = get_user_model()
+    users = []
+    for username, full_name in people:
+        user = user_model(username=username, full_name=full_name)
+        user.set_unusable_password()
+        users.append(user)
+    user_model.objects.bulk_create(users, batch_size=1000)
+    created = {user.username: user for user in user_model.objects.filter(username__in=[u for u, _n in people])}
+    posts_bulk_grant(users=list(created.values()), kind=PostKind.OFFICER)
+    return created
+
+
 def _ensure_no_overlap(*, officer: Officer, enterprise: Enterprise, start_date: date, end_date: date | None,
                        exclude_pk=None) -> None:
     overlapping = Assignment.objects.filter(officer=officer, enterprise=enterprise).filter(
@@ -79,10 +118,7 @@ def _ensure_no_overlap(*, officer: Officer, enterprise: Enterprise, start_date: 
     if exclude_pk is not None:
         overlapping = overlapping.exclude(pk=exclude_pk)
     if overlapping.exists():
-        raise ValidationError(
-            {"start_date": _("%(officer)s is already stationed in %(enterprise)s during these dates.")
-             % {"officer": officer.name, "enterprise": enterprise.name}}
-        )
+        raise ValidationError({"start_date": overlap_message(officer=officer, enterprise=enterprise)})
 
 
 @transaction.atomic
@@ -104,16 +140,9 @@ def assignment_create(
     ensure_manages_region(actor=actor, region=managing_region)
     if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
         raise ValidationError({"enterprise": _("This enterprise does not exist or is outside your office's reach.")})
-    if not managing_region.contains(officer.backing_unit.region):
-        raise ValidationError(
-            {"managing_region": _("%(officer)s was not dispatched by %(office)s, so that office cannot station them.")
-             % {"officer": officer.name, "office": managing_region.name}}
-        )
-    if not managing_region.contains(enterprise.region):
-        raise ValidationError(
-            {"enterprise": _("%(enterprise)s lies outside %(office)s, so that office cannot station officers there.")
-             % {"enterprise": enterprise.name, "office": managing_region.name}}
-        )
+    reach_errors = assignment_reach_errors(officer=officer, enterprise=enterprise, managing_region=managing_region)
+    if reach_errors:
+        raise ValidationError(reach_errors)
     # Lock the officer row so two concurrent assignments of one officer cannot both pass the overlap check.
     officer = Officer.objects.select_for_update().get(pk=officer.pk)
     if officer.status != OfficerStatus.ACTIVE:

@@ -95,6 +95,18 @@ def post_grant(*, user, kind: str, region: Region | None = None, department: Dep
     return post
 
 
+def posts_bulk_grant(*, users: list, kind: str) -> int:
+    """Give many users the same post without a region or department (e.g. officer) in a few statements; users who
+    hold it already keep theirs. Returns how many posts were created."""
+    existing = set(Post.objects.filter(user__in=users, kind=kind, region__isnull=True, department__isnull=True)
+                   .values_list("user_id", flat=True))
+    posts = [Post(user=user, kind=kind) for user in users if user.pk not in existing]
+    Post.objects.bulk_create(posts, batch_size=1000)
+    for user in users:
+        forget_scope(user)
+    return len(posts)
+
+
 # The summaries app (above every app that changes data) defines this task; regions only names it.
 SUMMARY_REFRESH_TASK = "summaries.tasks.summaries_refresh_task"
 SUMMARY_REFRESH_COALESCE_KEY = "summaries:refresh-queued"

@@ -1,0 +1,240 @@
+"""Roster import: upload, check (the dry run), confirm, import all-or-nothing. Each step is a spreadsheet job.
+
+The check reads the file and applies every rule without writing; its preview (counts and every bad row with its
+reason) is the job's result. Only a check without problems can be confirmed; the import then reads the file again
+and checks it again inside its transaction (the database may have changed since), writes through the bulk
+import-export resources, re-checks the scope of every row it wrote (NetBox-style) and rolls everything back on any
+failure. Small files run in the request, larger ones in a Celery task with a progress bar.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise
+from liaison_portal.queueing import enqueue_on_commit
+from officers.models import Assignment, Officer
+from officers.services import officer_users_bulk_create
+from regions.scoping import scope_for
+from spreadsheets.choices import JobKind, JobStatus
+from spreadsheets.models import SpreadsheetJob
+from spreadsheets.reading import check_upload_size, open_spreadsheet
+from spreadsheets.services import job_create, job_finish, job_run
+
+from .checks import CheckResult, check_rows, chunked
+from .choices import RosterKind
+from .columns import COLUMNS
+from .resources import RESOURCES
+
+CHECK = "check"
+IMPORT = "import"
+CHECK_TASK = "roster_import.tasks.roster_import_check_task"
+IMPORT_TASK = "roster_import.tasks.roster_import_apply_task"
+
+
+def roster_import_allowed(user) -> bool:
+    """Administrators, and liaison offices within the regions they manage."""
+    scope = scope_for(user)
+    return scope.everything or bool(scope.managed_region_paths)
+
+
+def _ensure_allowed(actor) -> None:
+    if not roster_import_allowed(actor):
+        raise ValidationError(_("Only administrators and liaison offices can import rosters."))
+
+
+def _runs_inline(job: SpreadsheetJob) -> bool:
+    return job.input_file.size <= settings.ROSTER_IMPORT_INLINE_MAX_KB * 1024
+
+
+def _queue(job: SpreadsheetJob, task_name: str, run: Callable[..., SpreadsheetJob]) -> SpreadsheetJob:
+    """A small file's job runs here and now; a larger one goes to a Celery task once the job is committed."""
+    if _runs_inline(job):
+        return run(job_id=job.pk)
+    enqueue_on_commit(task_name, job_id=job.pk)
+    return job
+
+
+def roster_import_upload(*, actor, kind: str, upload) -> SpreadsheetJob:
+    """Keep the uploaded file as a check job and start the check (in the request if small, else in a task)."""
+    _ensure_allowed(actor)
+    if kind not in RosterKind.values:
+        raise ValidationError(_("Choose what the file holds."))
+    check_upload_size(upload.size)
+    with transaction.atomic():
+        job = job_create(actor=actor, kind=JobKind.IMPORT, input_file=upload,
+                         title=_("Check of %(kind)s: %(file)s") % {"kind": RosterKind(kind).label,
+                                                                   "file": Path(upload.name).name})
+        job.result = {"roster_kind": kind, "phase": CHECK}
+        job.save(update_fields=["result"])
+    return _queue(job, CHECK_TASK, roster_import_check)
+
+
+def _read_and_check(*, job: SpreadsheetJob, actor, progress) -> CheckResult:
+    kind = job.result["roster_kind"]
+    with job.input_file.open("rb") as stored:
+        sheet = open_spreadsheet(io.BytesIO(stored.read()), name=job.input_file.name, columns=COLUMNS[kind])
+        if sheet.declared_rows:
+            progress(0, sheet.declared_rows)
+        return check_rows(actor=actor, kind=kind, rows=sheet, progress=lambda done: progress(done, None))
+
+
+def _preview_message(result: CheckResult) -> str:
+    if result.problems:
+        return _("%(rows)d rows checked: %(problems)d problems. Correct the file and upload it again; nothing was "
+                 "imported.") % {"rows": result.total_rows, "problems": len(result.problems)}
+    return _("%(rows)d rows checked, no problems: %(new)d new, %(changed)d changed, %(unchanged)d unchanged. "
+             "Confirm to import them.") % {"rows": result.total_rows, **result.counts}
+
+
+def roster_import_check(*, job_id: int) -> SpreadsheetJob:
+    """The dry run: read and check the file, write nothing, keep the preview as the job's result."""
+
+    def work(job, progress):
+        result = _read_and_check(job=job, actor=job.created_by, progress=progress)
+        job_finish(job_id=job.pk, message=_preview_message(result),
+                   result={**job.result, **result.summary(), "phase": CHECK})
+
+    return job_run(job_id=job_id, work=work)
+
+
+def check_is_confirmable(job: SpreadsheetJob) -> bool:
+    return (job.result.get("phase") == CHECK and job.status == JobStatus.DONE and not job.result.get("problem_count")
+            and bool(job.input_file))
+
+
+def roster_import_confirm(*, actor, job: SpreadsheetJob) -> SpreadsheetJob:
+    """Start the import of a checked file without problems: a new job, reading the same stored file."""
+    _ensure_allowed(actor)
+    if job.created_by_id != actor.pk:
+        raise ValidationError(_("Only the person who uploaded the file can confirm its import."))
+    if not check_is_confirmable(job):
+        raise ValidationError(_("Only a checked file without problems can be imported."))
+    kind = job.result["roster_kind"]
+    already = SpreadsheetJob.objects.filter(result__check_job=job.pk).first()
+    if already is not None:
+        return already  # a second click on "confirm" shows the import already under way
+    imported = SpreadsheetJob(kind=JobKind.IMPORT, created_by=actor, total=job.result.get("rows", 0),
+                              title=_("Import of %(kind)s: %(file)s") % {
+                                  "kind": RosterKind(kind).label, "file": Path(job.input_file.name).name},
+                              result={"roster_kind": kind, "phase": IMPORT, "check_job": job.pk})
+    imported.input_file.name = job.input_file.name
+    imported.full_clean()
+    imported.save()
+    return _queue(imported, IMPORT_TASK, roster_import_apply)
+
+
+class _SideProgress:
+    """Progress written on a connection of its own, so the page sees it while the import's transaction is open.
+
+    SQLite has one writer at a time, so there the bar moves only between the phases (reading, then writing).
+    """
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.side = None
+        if connection.vendor == "postgresql":
+            self.side = connections.create_connection("default")
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        if self.side is None:
+            if not connection.in_atomic_block:
+                SpreadsheetJob.objects.filter(pk=self.job_id).update(done=done, **({"total": total} if total else {}))
+            return
+        with self.side.cursor() as cursor:
+            table = SpreadsheetJob._meta.db_table
+            if total:
+                cursor.execute(f"UPDATE {table} SET done = %s, total = %s WHERE id = %s", [done, total, self.job_id])
+            else:
+                cursor.execute(f"UPDATE {table} SET done = %s WHERE id = %s", [done, self.job_id])
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def roster_import_apply(*, job_id: int) -> SpreadsheetJob:
+    """The import: check again and write every row in one transaction, or nothing at all."""
+
+    def work(job, progress):
+        side = _SideProgress(job.pk)
+        try:
+            counts = roster_rows_import(actor=job.created_by, job=job, progress=side)
+        finally:
+            side.close()
+        message = _("Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.") % counts
+        job_finish(job_id=job.pk, message=message, result={**job.result, **counts})
+
+    return job_run(job_id=job_id, work=work)
+
+
+@transaction.atomic
+def roster_rows_import(*, actor, job: SpreadsheetJob, progress) -> dict[str, int]:
+    """Check the stored file again and import it; any problem or failure rolls back every row."""
+    kind = job.result["roster_kind"]
+    result = _read_and_check(job=job, actor=actor, progress=progress)
+    if result.problems:
+        first = result.problems[0]
+        raise ValidationError(
+            _("The file no longer passes the check (%(count)d problems; the first, row %(row)d: %(message)s). "
+              "Nothing was imported; upload it again to see every problem.")
+            % {"count": len(result.problems), "row": first.row, "message": first.message})
+    rows = result.clean_rows
+    progress(0, len(rows))
+    if kind == RosterKind.OFFICERS:
+        new_people = [(row["username"], row["name"]) for row in rows if "user" not in row]
+        users = officer_users_bulk_create(people=new_people) if new_people else {}
+        for row in rows:
+            row.setdefault("user", users[row["username"]].pk if row["username"] in users else None)
+            row.pop("username")
+    resource = RESOURCES[kind](actor=actor, progress=lambda done: progress(done, len(rows)))
+    outcome = resource.import_data(_dataset(rows), dry_run=False, raise_errors=True, use_transactions=True)
+    _recheck_scope(actor=actor, kind=kind, rows=rows)
+    totals = outcome.totals
+    return {"new": totals["new"], "changed": totals["update"], "unchanged": result.counts["unchanged"]}
+
+
+def _dataset(rows: list[dict]) -> tablib.Dataset:
+    headers = list(rows[0]) if rows else []
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows:
+        dataset.append([row[key] for key in headers])
+    return dataset
+
+
+def _recheck_scope(*, actor, kind: str, rows: list[dict]) -> None:
+    """After writing, every written row must lie in a region the actor manages; otherwise roll everything back."""
+    scope = scope_for(actor)
+    if scope.everything or not rows:
+        return
+    paths: set[str] = set()
+    if kind == RosterKind.ENTERPRISES:
+        for chunk in chunked([row["credit_code"] for row in rows]):
+            paths.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("region__path", flat=True))
+    elif kind == RosterKind.OFFICERS:
+        for chunk in chunked([row["user"] for row in rows]):
+            paths.update(Officer.objects.filter(user_id__in=chunk).values_list("backing_unit__region__path",
+                                                                                flat=True))
+    else:
+        for chunk in chunked({row["officer"] for row in rows}):
+            paths.update(Assignment.objects.filter(officer_id__in=chunk, created_by=actor)
+                         .values_list("managing_region__path", flat=True))
+    outside = [path for path in paths if not any(path.startswith(p) for p in scope.managed_region_paths)]
+    if outside:
+        raise ValidationError(_("The import would write rows outside your office's reach; nothing was imported."))
+
+
+def template_rows(kind: str) -> tuple[list[str], list[str]]:
+    """The template's header (in the current language) and its example row."""
+    from .columns import EXAMPLES
+
+    return [str(column.label) for column in COLUMNS[kind]], EXAMPLES[kind]
+
