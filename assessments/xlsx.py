@@ -30,7 +30,7 @@ def sheet_filename(assessment_round: AssessmentRound) -> str:
 
 def sheet_headers() -> list[str]:
     return [
-        _("No."), _("Name"), _("Backing unit"), _("Post"), _("Enterprises served"),
+        _("No."), _("Officer's name"), _("Backing unit"), _("Post"), _("Enterprises served"),
         *(str(SOURCE_LABELS[source]) for source in Source.values),
         _("Proposed daily assessment"), _("Total score"), _("Grade"), _("Outcome"), _("Note"),
     ]
@@ -55,8 +55,8 @@ def sheet_row(number: int, assessment: OfficerAssessment, weights: dict[str, int
         number, officer.name, officer.backing_unit.name, officer.title, "、".join(enterprises),
         *(assessment.score(source) for source in Source.values),
         assessment.daily_proposed, assessment.total,
-        Grade(assessment.grade).label if assessment.grade else "",
-        Outcome(assessment.outcome).label if assessment.outcome else "",
+        str(Grade(assessment.grade).label) if assessment.grade else "",
+        str(Outcome(assessment.outcome).label) if assessment.outcome else "",
         "；".join(notes),
     ]
 

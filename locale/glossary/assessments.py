@@ -229,6 +229,7 @@ ZH_HANS = {
     "This assessment has closed; opinions are no longer taken.": "考核已结束，不再收集意见。",
     "Thank you. Your opinion has been recorded.": "谢谢！您的意见已记录。",
     "No.": "序号",
+    "Officer's name": "姓名",
     "Proposed daily assessment": "日常考核测算分",
     "Re-weighted without: %(sources)s": "缺项重算权重：%(sources)s",
     "Daily score adjusted: %(reason)s": "日常考核分已调整：%(reason)s",
