@@ -17,6 +17,7 @@ from problems.services import problem_raise
 from regions.models import Post
 from reports.services import exemption_create, report_submit
 from tests import factories
+from tests.assessments import scope as assessments_scope
 from tests.meetings.scope import MEETING_LIST_URLS, meeting_list_markers, meeting_world
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
@@ -73,6 +74,7 @@ DETAIL_URLS = {
     "policy-api-detail": "/api/v1/policies/{policy}/",
     "policy-api-file": "/api/v1/policies/{policy}/file/",
     "admin-policy": "/admin/policies/policydocument/{policy}/change/",
+    **assessments_scope.DETAIL_URLS,
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -112,6 +114,7 @@ LIST_URLS = {
     "policy-list": "/policies/",
     "policy-api-list": "/api/v1/policies/",
     "admin-policies": "/admin/policies/policydocument/",
+    **assessments_scope.LIST_URLS,
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -148,6 +151,7 @@ UNSCOPED = {
     "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
+    **assessments_scope.UNSCOPED,
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
@@ -165,6 +169,7 @@ COVERED_NAMES = {
     "api:meeting-list", "api:meeting-detail", "api:rectification-item-list", "api:rectification-item-detail",
     "policies:list", "policies:detail", "policies:file", "policies:edit", "policies:withdraw", "policies:restore",
     "api:policy-list", "api:policy-detail", "api:policy-file",
+    *assessments_scope.COVERED_NAMES,
 }
 
 
@@ -192,6 +197,7 @@ def furong_world(regions, roster, settings, tmp_path):
                             issuing_body="芙蓉区人民政府", issued_on=timezone.localdate(), category="resumption",
                             body="芙蓉区政策正文", file=SimpleUploadedFile("芙蓉区政策.pdf", b"%PDF-1.4 furong"))
     return {
+        **assessments_scope.furong_world(regions, roster),
         "policy": policy.pk,
         "bulletin": bulletin.pk,
         "shuttle_trip": trip.pk,
@@ -228,6 +234,7 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     url = LIST_URLS[name]
     furong_marker = roster.furong_enterprise.name if "officer" not in name else roster.officer.name
     tianxin_marker = roster.tianxin_enterprise.name if "officer" not in name else roster.tianxin_officer.name
+    furong_marker, tianxin_marker = assessments_scope.list_markers(name, roster, furong_marker, tianxin_marker)
     if name == "admin-backing-units":
         furong_marker, tianxin_marker = roster.officer.backing_unit.name, roster.tianxin_officer.backing_unit.name
     if name == "admin-task-forces":
