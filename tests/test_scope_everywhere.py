@@ -152,6 +152,12 @@ UNSCOPED = {
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     **assessments_scope.UNSCOPED,
+    "roster_import:start": "offices and administrators only, rows checked against the office's reach; "
+                           "tests/roster_import (test_only_offices_and_administrators_reach_the_pages, "
+                           "test_every_bad_row_is_listed_with_its_row_number_and_reason_and_cannot_be_confirmed)",
+    "roster_import:template": "an empty template; test_only_offices_and_administrators_reach_the_pages",
+    "roster_import:job": "the uploader's own job; tests/roster_import test_a_job_is_its_uploaders_own",
+    "roster_import:confirm": "the uploader's own job; tests/roster_import test_a_job_is_its_uploaders_own",
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",

@@ -12,6 +12,15 @@ COLUMNS = [Column("name", "名称"), Column("code", "代码"), Column("note", "�
 HEADER = ["名称", "代码", "备注"]
 
 
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages' English wording (their Chinese is checked through the import pages)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def read(data: bytes, name: str = "roster.xlsx", **budget_changes):
     budgets = Budgets.from_settings()
     if budget_changes:
