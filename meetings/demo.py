@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from branches.choices import MemberRole
@@ -106,19 +107,33 @@ def step_meetings(run: DemoRun) -> None:
                 continue
             plans.append(_plan(week_rng, branch_id, region_id, day, today, members[branch_id], covered[branch_id]))
 
-    meetings = [plan[0] for plan in plans]
-    Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
+    Meeting.objects.bulk_create([plan[0] for plan in plans], batch_size=BATCH_SIZE)
     attendees, items = [], []
     for meeting, meeting_attendees, meeting_items in plans:
-        for attendee in meeting_attendees:
-            attendee.meeting_id = meeting.pk
-            attendees.append(attendee)
+        attendees += [(meeting.pk, *attendee) for attendee in meeting_attendees]
         for item in meeting_items:
             item.meeting_id = meeting.pk
             items.append(item)
-    MeetingAttendee.objects.bulk_create(attendees, batch_size=BATCH_SIZE)
+    _insert_rows(MeetingAttendee, ATTENDEE_COLUMNS, attendees)
     RectificationItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
-    RectificationEvent.objects.bulk_create(_history(items), batch_size=BATCH_SIZE)
+    _insert_rows(RectificationEvent, EVENT_COLUMNS, _history(items))
+
+
+ATTENDEE_COLUMNS = ("meeting_id", "kind", "name", "user_id")
+EVENT_COLUMNS = ("item_id", "actor_id", "at", "action", "from_status", "to_status", "note")
+
+
+def _insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain tuples: COPY on PostgreSQL (hundreds of thousands of attendees at province scale; building a
+    model instance per row would cost most of the step), bulk_create elsewhere."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows],
+                                  batch_size=BATCH_SIZE)
+        return
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def _plan(rng, branch_id, region_id, day, today, members, covered):
@@ -128,12 +143,12 @@ def _plan(rng, branch_id, region_id, day, today, members, covered):
                       risk_points="；".join(rng.sample(RISK_POINTS, rng.choice((1, 2, 2, 3)))),
                       weak_links=rng.choice(WEAK_LINKS), created_by_id=secretary[2] if secretary else None)
     present = [m for m in members if m[0] == MemberRole.SECRETARY or rng.random() < 0.85] or members[:1]
-    attendees = [MeetingAttendee(kind=ATTENDEE_KINDS.get(role, AttendeeKind.BRANCH_MEMBER), name=name,
-                                 user_id=user_id) for role, name, user_id in present[:8]]
+    attendees = [(ATTENDEE_KINDS.get(role, AttendeeKind.BRANCH_MEMBER), name, user_id)
+                 for role, name, user_id in present[:8]]
     if rng.random() < 0.5:
-        attendees.append(MeetingAttendee(kind=AttendeeKind.MEDIC, name=_person(rng)))
-    if not any(a.kind == AttendeeKind.ENTERPRISE_HEAD for a in attendees):
-        attendees.append(MeetingAttendee(kind=AttendeeKind.ENTERPRISE_HEAD, name=_person(rng)))
+        attendees.append((AttendeeKind.MEDIC, _person(rng), None))
+    if not any(kind == AttendeeKind.ENTERPRISE_HEAD for kind, _, _ in attendees):
+        attendees.append((AttendeeKind.ENTERPRISE_HEAD, _person(rng), None))
     owners = [(name, user_id) for role, name, user_id in present if role == MemberRole.LIAISON_OFFICER]
     items = []
     for description in rng.sample(ITEMS, rng.choice((0, 1, 2, 2, 3))):
@@ -172,21 +187,19 @@ def _item(rng, description, owner_name, owner_id, held_on, due_on, today, closer
     return item
 
 
-def _history(items) -> list[RectificationEvent]:
+def _history(items) -> list[tuple]:
+    """Each item's history as EVENT_COLUMNS rows: listed, then started, flagged overdue, closed as it happened."""
     events = []
     for item in items:
-        events.append(RectificationEvent(item_id=item.pk, actor_id=None, at=item.created_at,
-                                         action=ItemAction.CREATED, to_status=ItemStatus.OPEN))
+        events.append((item.pk, None, item.created_at, ItemAction.CREATED, "", ItemStatus.OPEN, ""))
+        if item.status == ItemStatus.IN_PROGRESS:
+            events.append((item.pk, item.owner_id, item.created_at, ItemAction.STATUS_CHANGED, ItemStatus.OPEN,
+                           ItemStatus.IN_PROGRESS, ""))
         if item.flagged_overdue_at is not None:
-            events.append(RectificationEvent(item_id=item.pk, at=item.flagged_overdue_at,
-                                             action=ItemAction.FLAGGED_OVERDUE, from_status=ItemStatus.OPEN,
-                                             to_status=ItemStatus.OPEN, note=item.due_on.isoformat()))
+            flagged_in = ItemStatus.OPEN if item.status == ItemStatus.DONE else item.status
+            events.append((item.pk, None, item.flagged_overdue_at, ItemAction.FLAGGED_OVERDUE, flagged_in,
+                           flagged_in, item.due_on.isoformat()))
         if item.status == ItemStatus.DONE:
-            events.append(RectificationEvent(item_id=item.pk, actor_id=item.closed_by_id, at=item.closed_at,
-                                             action=ItemAction.CLOSED, from_status=ItemStatus.OPEN,
-                                             to_status=ItemStatus.DONE, note=item.evidence))
-        elif item.status == ItemStatus.IN_PROGRESS:
-            events.append(RectificationEvent(item_id=item.pk, actor_id=item.owner_id, at=item.created_at,
-                                             action=ItemAction.STATUS_CHANGED, from_status=ItemStatus.OPEN,
-                                             to_status=ItemStatus.IN_PROGRESS))
+            events.append((item.pk, item.closed_by_id, item.closed_at, ItemAction.CLOSED, ItemStatus.OPEN,
+                           ItemStatus.DONE, item.evidence))
     return events
