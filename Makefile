@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test lint bench-seed bench-submit messages worker beat clean
+.PHONY: help venv run test lint bench-seed bench-submit bench-spreadsheets messages worker beat clean
 
 help:
 	@echo "make run         create .venv, migrate, load demo data, serve on http://127.0.0.1:$(PORT)/"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint        ruff check + makemigrations --check"
 	@echo "make bench-seed  run bench/seed.py (BENCH_ARGS='...' passes options)"
 	@echo "make bench-submit run bench/submit.py: reports/s and latency through gunicorn on PostgreSQL (BENCH_ARGS)"
+	@echo "make bench-spreadsheets run bench/spreadsheets.py: roster import and assessment export at province scale (BENCH_ARGS)"
 	@echo "make messages    makemessages -l zh_Hans + compilemessages"
 	@echo "make worker      celery worker (production shape: needs CELERY_BROKER_URL)"
 	@echo "make beat        celery beat (production shape: needs CELERY_BROKER_URL)"
@@ -69,6 +70,9 @@ bench-seed: $(STAMP)
 
 bench-submit: $(STAMP)
 	$(BIN)/python bench/submit.py $(BENCH_ARGS)
+
+bench-spreadsheets: $(STAMP)
+	$(BIN)/python bench/spreadsheets.py $(BENCH_ARGS)
 
 messages: $(STAMP)
 	@mkdir -p locale
