@@ -299,11 +299,6 @@ SPECTACULAR_SETTINGS = {
 }
 
 ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=25)
-# Rows published downward (policy documents) reach officers in the regions of these models' own rows: the officer
-# record's backing unit and assignments (see regions/scoping.py, scope_published_downward).
-SCOPE_HOME_MODELS = ["officers.Officer"]
-# Policy library: the largest document file accepted, in MB; a larger upload is refused with a message, nothing saved.
-POLICY_UPLOAD_MAX_MB = env.int("POLICY_UPLOAD_MAX_MB", default=20)
 
 # Assessments: an enterprise's opinion link (signed, no login) works this many days after it is made.
 ASSESSMENT_OPINION_LINK_DAYS = env.int("ASSESSMENT_OPINION_LINK_DAYS", default=14)
