@@ -8,7 +8,6 @@ urlpatterns = [
     path("", include("meetings.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("dashboards.api.urls")),
-    path("", include("policies.api.urls")),
     path("", include("branches.api.urls")),
     path("", include("policies.api.urls")),
     path("", include("medics.api.urls")),
