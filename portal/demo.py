@@ -25,6 +25,8 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import models, transaction
 from django.utils import timezone
 
+from assessments.demo import step_assessments
+from assessments.models import OfficerAssessment
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
 from enterprises.models import Enterprise
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, validate_credit_code
@@ -955,6 +957,7 @@ STEPS = [
     DemoStep("daily reports", step_daily_reports, DailyReport),
     DemoStep("meetings", step_meetings, Meeting),
     DemoStep("policy library", step_policies, PolicyDocument),
+    DemoStep("assessments", step_assessments, OfficerAssessment),
 ]
 
 
