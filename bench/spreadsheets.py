@@ -224,9 +224,97 @@ def measure_import(url: str, rows: int, sample: int) -> None:
 
 # --- export (the assessments helper's half) ------------------------------------------------------------------------
 
+EXPORT_TARGETS = {"seconds": 10.0, "peak_mb": 150.0}
+
+
+def _province_round_id() -> int:
+    """The seeded province round (assessments/demo.py); opened here if the database predates that step."""
+    from assessments.models import AssessmentRound
+    from assessments.services import round_open
+    from regions.models import Region
+
+    province = Region.objects.get(code="430000")
+    existing = AssessmentRound.objects.filter(region=province).order_by("-id").first()
+    if existing is not None:
+        return existing.pk
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return round_open(actor=_admin(), region=province, name="基准测试考核", period_start=today.replace(month=1, day=1),
+                      period_end=today).pk
+
+
+def _count_queries():
+    from django.db import connection
+
+    counter = {"queries": 0}
+
+    def count(execute, sql, params, many, context):
+        counter["queries"] += 1
+        return execute(sql, params, many, context)
+
+    return counter, connection.execute_wrapper(count)
+
+
+def child_export(round_id: int) -> dict:
+    """In a fresh process: the sheet as the Celery task writes it (a SpreadsheetJob, streamed rows, write-only book)."""
+    from assessments.services import assessment_sheet_export_run
+    from spreadsheets.choices import JobKind
+    from spreadsheets.services import job_create
+
+    admin = _admin()
+    job = job_create(actor=admin, kind=JobKind.EXPORT, title="bench export")
+    baseline = _peak_mb()
+    counter, wrapper = _count_queries()
+    started = time.perf_counter()
+    with wrapper:
+        job = assessment_sheet_export_run(job_id=job.pk, round_id=round_id)
+    seconds = time.perf_counter() - started
+    size = job.output_file.size if job.output_file else 0
+    return {"seconds": seconds, "baseline_mb": baseline, "peak_mb": _peak_mb(), "rows": job.done,
+            "status": job.status, "message": job.message, "bytes": size, "queries": counter["queries"]}
+
+
+def child_export_naive(round_id: int) -> dict:
+    """django-import-export's default ModelResource for OfficerAssessment, the same rows, exported to xlsx."""
+    from import_export.resources import modelresource_factory
+
+    from assessments.models import OfficerAssessment
+
+    baseline = _peak_mb()
+    counter, wrapper = _count_queries()
+    started = time.perf_counter()
+    with wrapper:
+        resource = modelresource_factory(model=OfficerAssessment)()
+        dataset = resource.export(queryset=OfficerAssessment.objects.filter(round_id=round_id).order_by("id"))
+        content = dataset.export("xlsx")
+    seconds = time.perf_counter() - started
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as produced:
+        produced.write(content)
+    return {"seconds": seconds, "baseline_mb": baseline, "peak_mb": _peak_mb(), "rows": len(dataset),
+            "bytes": len(content), "queries": counter["queries"]}
+
+
 def measure_export(url: str) -> None:
-    """The assessment sheet export at province scale (24,000 officers): owned by the assessments app's helper."""
-    print("export: not measured yet (bench/spreadsheets.py measure_export is the assessments app's half)")
+    """The assessment sheet of the province round (24,000 officers at province scale), next to a naive export of the
+    same rows through django-import-export's default resource, each in a fresh child process (peak = ru_maxrss)."""
+    round_id = _province_round_id()
+    sheet = _child(url, "export", str(round_id))
+    naive = _child(url, "export_naive", str(round_id))
+
+    def verdict(value, target):
+        return "target met" if value < target else "TARGET MISSED"
+
+    print(f"assessment sheet export of {sheet['rows']:,} officers on PostgreSQL (process baseline after Django setup: "
+          f"{sheet['baseline_mb']:.0f} MB)")
+    print(f"  assessments sheet (job, streamed, write-only): {sheet['seconds']:6.1f} s  "
+          f"{verdict(sheet['seconds'], EXPORT_TARGETS['seconds'])};  peak {sheet['peak_mb']:5.0f} MB  "
+          f"{verdict(sheet['peak_mb'], EXPORT_TARGETS['peak_mb'])};  {sheet['queries']} queries, "
+          f"{sheet['bytes'] / 1e6:.1f} MB file ({sheet['status']})")
+    print(f"  django-import-export default ModelResource:    {naive['seconds']:6.1f} s;  "
+          f"peak {naive['peak_mb']:5.0f} MB;  {naive['queries']} queries, {naive['bytes'] / 1e6:.1f} MB file, "
+          f"{naive['rows']:,} rows "
+          "(plain columns: ids, no unit, enterprises, labels or cover)")
 
 
 # --- main ----------------------------------------------------------------------------------------------------------
@@ -244,7 +332,8 @@ def main() -> None:
     if options.child:
         _setup_django(url)
         name, *args = options.child
-        functions = {"import": child_check_and_import, "recheck": child_recheck, "baseline": child_baseline}
+        functions = {"import": child_check_and_import, "recheck": child_recheck, "baseline": child_baseline,
+                     "export": child_export, "export_naive": child_export_naive}
         args = [int(arg) if arg.isdigit() else arg for arg in args]
         print(json.dumps(functions[name](*args)))
         return
