@@ -100,3 +100,24 @@ def test_meetings_are_in_the_openapi_schema(furong_office, client):
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
     assert "post" in paths["/api/v1/meetings/"]
     assert "patch" in paths["/api/v1/rectification-items/{id}/"]
+
+
+def test_api_lists_query_count_does_not_grow(record, furong_office, client, django_assert_max_num_queries):
+    from meetings.services import ItemInput
+
+    def meetings(count):
+        for n in range(count):
+            record(items=[ItemInput(description=f"整改{n}-{k}", owner_name="刘志强",
+                                    due_on=timezone.localdate() + timedelta(days=k)) for k in range(2)])
+
+    meetings(2)
+    client.force_login(furong_office)
+    counts = {}
+    for url in ("/api/v1/meetings/", "/api/v1/rectification-items/"):
+        with django_assert_max_num_queries(12) as small:
+            client.get(url)
+        counts[url] = len(small.captured_queries)
+    meetings(10)
+    for url, bound in counts.items():
+        with django_assert_max_num_queries(bound):
+            assert client.get(url).json()["count"] in (12, 24)
