@@ -19,6 +19,10 @@ from .choices import MemberRole
 from .models import TEXT_LIMIT, Branch, BranchResource
 
 
+# A date input's value must be ISO (yyyy-mm-dd) whatever the language's date format, or the phone shows it empty.
+ISO_DATE = DateInput(format="%Y-%m-%d")
+
+
 def _textarea(rows: int = 3):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -67,7 +71,7 @@ class MemberForm(forms.Form):
                                      help_text=_("For a liaison officer: their name, phone and login come along."))
     name = forms.CharField(label=_("Name"), max_length=64, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput, required=False)
+    joined_on = forms.DateField(label=_("Joined on"), widget=ISO_DATE, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,7 +121,7 @@ class VisitForm(forms.Form):
         label=_("Enterprise"), queryset=Enterprise.objects.none(),
         error_messages={"invalid_choice": _("Choose one of this branch's enterprises.")},
     )
-    visited_on = forms.DateField(label=_("Visited on"), widget=DateInput)
+    visited_on = forms.DateField(label=_("Visited on"), widget=ISO_DATE)
     checked = forms.CharField(label=_("What was checked"), max_length=TEXT_LIMIT, widget=_textarea())
     issues_found = forms.CharField(label=_("Issues found"), required=False, max_length=TEXT_LIMIT,
                                    widget=_textarea(2))
@@ -129,4 +133,4 @@ class VisitForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label=_("Left on"), widget=DateInput, required=False)
+    left_on = forms.DateField(label=_("Left on"), widget=ISO_DATE, required=False)

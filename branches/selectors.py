@@ -26,9 +26,10 @@ def _today(today: date | None) -> date:
     return today or timezone.localdate()
 
 
-def _active_in(start: date, end: date) -> Q:
-    """Members who belonged to the branch on some day of [start, end]."""
-    return Q(joined_on__lte=end) & (Q(left_on__isnull=True) | Q(left_on__gte=start))
+def _active_in(start: date, end: date, prefix: str = "") -> Q:
+    """Members who belonged to the branch on some day of [start, end] (`prefix`: the lookup to the member)."""
+    return Q(**{f"{prefix}joined_on__lte": end}) & (Q(**{f"{prefix}left_on__isnull": True})
+                                                     | Q(**{f"{prefix}left_on__gte": start}))
 
 
 # Branches -------------------------------------------------------------------------------------------------------
@@ -42,7 +43,7 @@ def branch_list(*, fetched_by, search: str = "") -> QuerySet[Branch]:
         queryset = queryset.filter(Q(name__icontains=search) | Q(department__name__icontains=search))
     return queryset.annotate(
         enterprise_count=Count("coverage", distinct=True),
-        member_count=Count("members", filter=_active_in(today, today), distinct=True),
+        member_count=Count("members", filter=_active_in(today, today, "members__"), distinct=True),
     ).order_by("region__path", "name", "id")
 
 

@@ -4,6 +4,8 @@ Views parse a form, call one service, say what happened and redirect (PRG); a se
 and nothing is saved. Every object comes through a selector from `visible_to(user)`: outside scope is a 404.
 """
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -258,9 +260,16 @@ def region_compliance_page(request):
         region = tops[0]
     else:
         raise Http404
-    rows = selectors.region_compliance(fetched_by=request.user, region=region)
+    this_monday = week_start(timezone.localdate())
+    try:
+        monday = min(week_start(date.fromisoformat(request.GET.get("week", ""))), this_monday)
+    except ValueError:
+        monday = this_monday
+    rows = selectors.region_compliance(fetched_by=request.user, region=region, today=monday)
     return render(request, "branches/region_compliance.html", {
-        "region": region, "rows": rows, "week_label": iso_week_label(week_start(timezone.localdate())),
+        "region": region, "rows": rows, "monday": monday, "week_label": iso_week_label(monday),
+        "previous_week": monday - timedelta(days=7),
+        "next_week": monday + timedelta(days=7) if monday < this_monday else None,
         "trail": list(region.ancestors().visible_to(request.user)) + [region],
     })
 

@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from assessments.demo import step_assessments
 from assessments.models import OfficerAssessment
+from branches.demo import step_branches, step_visits
+from branches.models import Branch, BranchVisit
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
 from enterprises.models import Enterprise
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, validate_credit_code
@@ -954,6 +956,8 @@ STEPS = [
     DemoStep("demo officer", step_demo_officer, Assignment),
     DemoStep("park departments", step_park_departments, Department),
     DemoStep("problems", step_problems, Problem),
+    DemoStep("party branches", step_branches, Branch),
+    DemoStep("branch visits", step_visits, BranchVisit),
     DemoStep("daily reports", step_daily_reports, DailyReport),
     DemoStep("meetings", step_meetings, Meeting),
     DemoStep("policy library", step_policies, PolicyDocument),

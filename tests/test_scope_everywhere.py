@@ -18,6 +18,7 @@ from regions.models import Post
 from reports.services import exemption_create, report_submit
 from tests import factories
 from tests.assessments import scope as assessments_scope
+from tests.branches import scope as branches_scope
 from tests.meetings.scope import MEETING_LIST_URLS, meeting_list_markers, meeting_world
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
@@ -75,6 +76,7 @@ DETAIL_URLS = {
     "policy-api-file": "/api/v1/policies/{policy}/file/",
     "admin-policy": "/admin/policies/policydocument/{policy}/change/",
     **assessments_scope.DETAIL_URLS,
+    **branches_scope.DETAIL_URLS,
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -115,6 +117,7 @@ LIST_URLS = {
     "policy-api-list": "/api/v1/policies/",
     "admin-policies": "/admin/policies/policydocument/",
     **assessments_scope.LIST_URLS,
+    **branches_scope.LIST_URLS,
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -152,6 +155,7 @@ UNSCOPED = {
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     **assessments_scope.UNSCOPED,
+    **branches_scope.UNSCOPED,
     "roster_import:start": "offices and administrators only, rows checked against the office's reach; "
                            "tests/roster_import (test_only_offices_and_administrators_reach_the_pages, "
                            "test_every_bad_row_is_listed_with_its_row_number_and_reason_and_cannot_be_confirmed)",
@@ -176,6 +180,7 @@ COVERED_NAMES = {
     "policies:list", "policies:detail", "policies:file", "policies:edit", "policies:withdraw", "policies:restore",
     "api:policy-list", "api:policy-detail", "api:policy-file",
     *assessments_scope.COVERED_NAMES,
+    *branches_scope.COVERED_NAMES,
 }
 
 
@@ -204,6 +209,7 @@ def furong_world(regions, roster, settings, tmp_path):
                             body="芙蓉区政策正文", file=SimpleUploadedFile("芙蓉区政策.pdf", b"%PDF-1.4 furong"))
     return {
         **assessments_scope.furong_world(regions, roster),
+        **branches_scope.furong_world(regions, roster),
         "policy": policy.pk,
         "bulletin": bulletin.pk,
         "shuttle_trip": trip.pk,
@@ -241,6 +247,7 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     furong_marker = roster.furong_enterprise.name if "officer" not in name else roster.officer.name
     tianxin_marker = roster.tianxin_enterprise.name if "officer" not in name else roster.tianxin_officer.name
     furong_marker, tianxin_marker = assessments_scope.list_markers(name, roster, furong_marker, tianxin_marker)
+    furong_marker, tianxin_marker = branches_scope.list_markers(name, roster, furong_marker, tianxin_marker)
     if name == "admin-backing-units":
         furong_marker, tianxin_marker = roster.officer.backing_unit.name, roster.tianxin_officer.backing_unit.name
     if name == "admin-task-forces":
