@@ -533,7 +533,7 @@ def assessment_recall(*, actor, assessment: OfficerAssessment, reason: str,
 def vacancy_fill(*, actor, vacancy: ReplacementVacancy, officer: Officer, start_date: date | None = None
                  ) -> Assignment:
     """Station the chosen successor in the enterprise; the new assignment replaces the recalled officer's."""
-    vacancy = ReplacementVacancy.objects.select_for_update().select_related(
+    vacancy = ReplacementVacancy.objects.select_for_update(of=("self",)).select_related(
         "ended_assignment__task_force", "enterprise", "managing_region", "assessment__round").get(pk=vacancy.pk)
     if vacancy.is_filled:
         _refuse("officer", _("This vacancy has already been filled."))

@@ -41,3 +41,14 @@ def add_officers(region, count: int, *, start=None):
 
 def assessment_of(assessment_round, officer):
     return assessment_round.assessments.get(officer=officer)
+
+
+@pytest.fixture
+def eager_tasks():
+    """Run Celery tasks in-process even when the environment names a broker (CI's PostgreSQL and Redis pass)."""
+    from liaison_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

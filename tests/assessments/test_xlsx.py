@@ -133,7 +133,7 @@ def test_the_page_downloads_a_small_round_at_once(scored_round, organization_use
 
 
 def test_a_large_round_is_written_by_a_job_with_progress(scored_round, organization_user, client, settings,
-                                                         django_capture_on_commit_callbacks):
+                                                         django_capture_on_commit_callbacks, eager_tasks):
     """Eagerly (the embedded default): the job runs when the request's transaction commits."""
     settings.ASSESSMENT_EXPORT_INLINE_ROWS = 2
     client.force_login(organization_user)
