@@ -18,7 +18,6 @@ from regions.scoping import scope_for
 from .choices import MemberRole
 from .models import TEXT_LIMIT, Branch, BranchResource
 
-
 # A date input's value must be ISO (yyyy-mm-dd) whatever the language's date format, or the phone shows it empty.
 ISO_DATE = DateInput(format="%Y-%m-%d")
 
