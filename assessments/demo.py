@@ -105,11 +105,13 @@ def _finalised_changsha_round(run: DemoRun, *, organization, office) -> None:
 
 def _one_recall(run: DemoRun, assessment_round: AssessmentRound, office) -> None:
     """Recall the weakest officer with two enterprises: a named successor for the first, a vacancy for the second."""
-    today = run.today
+    # Recalled yesterday: the demo's rule is that a recalled officer has no assignment running today.
+    today = run.today - timedelta(days=1)
     active = Count("officer__assignments", filter=Q(officer__assignments__start_date__lte=today)
                    & (Q(officer__assignments__end_date__isnull=True) | Q(officer__assignments__end_date__gte=today)))
     candidates = (OfficerAssessment.objects.filter(round=assessment_round, officer__status="active")
                   .exclude(officer__user__username__in=PROTECTED_USERNAMES)
+                  .exclude(officer__assignments__start_date__gt=today)  # nothing starting after the recall
                   .annotate(active=active).filter(active__gte=1))
     weak = candidates.filter(grade__in=(Grade.INCOMPETENT, Grade.BASICALLY_COMPETENT))
     ordered = [*weak.filter(active__gte=2).order_by("total", "id")[:50],
@@ -117,8 +119,8 @@ def _one_recall(run: DemoRun, assessment_round: AssessmentRound, office) -> None
     for candidate in ordered:
         first = (Assignment.objects.active_on(today).filter(officer=candidate.officer)
                  .select_related("managing_region").order_by("enterprise__name").first())
-        successor = (Officer.objects.filter(status="active",
-                                            backing_unit__region__path__startswith=first.managing_region.path)
+        # The demo's offices station the officers of their own backing units.
+        successor = (Officer.objects.filter(status="active", backing_unit__region=first.managing_region)
                      .exclude(pk=candidate.officer_id).exclude(user__username__in=PROTECTED_USERNAMES)
                      .exclude(assignments__enterprise=first.enterprise).order_by("id").first())
         if successor is not None:

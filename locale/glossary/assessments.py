@@ -206,7 +206,8 @@ ZH_HANS = {
     "to 100.": "考核期内由本地区驻企办派驻的联络员均纳入考核。四项权重之和必须为100。",
     "Open the round": "开启考核",
     "Send each enterprise its link (copy it from the box). A link works once, needs no account and expires %(days)s "
-    "days after it is shown.": "请将链接发送给对应企业（点击输入框复制）。链接无需登录，只能使用一次，显示后%(days)s天内有效。",
+    "days after it is shown.":
+        "请将链接发送给对应企业（点击输入框复制）。链接无需登录，只能使用一次，显示后%(days)s天内有效。",
     "No opinion asked yet: make the links on an officer's page.": "尚未征求企业意见：请在联络员考核页面生成链接。",
     "Recalled officer": "被召回联络员",
     "Station the successor": "派驻接替人员",

@@ -45,7 +45,8 @@ UNSCOPED = {
     "assessments:round-action": "POST only; tests/assessments/test_scoping.py (404 for the sibling county)",
     "assessments:assessment-action": "POST only; tests/assessments/test_scoping.py (404 for the sibling county)",
     "assessments:vacancy-list": "tests/assessments/test_scoping.py (the sibling county sees none of 芙蓉区's)",
-    "assessments:opinion": "public: the enterprise's signed one-time link, no login; tests/assessments/test_opinions.py",
+    "assessments:opinion": "public: the enterprise's signed one-time link, no login; "
+                           "tests/assessments/test_opinions.py",
 }
 COVERED_NAMES = {
     "assessments:round-list", "assessments:round", "assessments:round-opinions", "assessments:assessment",
