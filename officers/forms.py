@@ -33,6 +33,8 @@ class AllowancePayForm(forms.Form):
     def __init__(self, *args, unpaid, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allowance"].queryset = unpaid
+        self.fields["allowance"].label_from_instance = (
+            lambda claim: f"{claim.month:%Y-%m} {claim.get_kind_display()} {claim.amount_claimed}")
 
 
 class RestForm(forms.Form):

@@ -268,6 +268,8 @@ class RestPeriod(RegionScopedModel):
         ordering = ["-start_date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="rest_ends_after_start"),
+            # Periods of one officer never overlap (the service checks), so a start date names one period.
+            models.UniqueConstraint(fields=["officer", "start_date"], name="rest_unique_start"),
         ]
         indexes = [models.Index(fields=["officer", "end_date"], name="rest_officer_end")]
 

@@ -32,10 +32,22 @@ from branches.models import Branch, BranchVisit
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
 from enterprises.models import Enterprise
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, validate_credit_code
+from medics.demo import step_health_institutions, step_medic_coverage, step_medics
+from medics.models import HealthInstitution, Medic, MedicCoverage
 from meetings.demo import step_meetings
 from meetings.models import Meeting
 from officers.choices import AssignmentEndReason, OfficerStatus
-from officers.models import Assignment, BackingUnit, Officer, TaskForce
+from officers.demo_care import step_allowances, step_health_checks, step_officer_insurance, step_rest_periods
+from officers.models import (
+    Allowance,
+    Assignment,
+    BackingUnit,
+    HealthCheck,
+    InsurancePolicy,
+    Officer,
+    RestPeriod,
+    TaskForce,
+)
 from officers.services import assignment_create, officer_create
 from policies.demo import step_policies
 from policies.models import PolicyDocument
@@ -962,6 +974,13 @@ STEPS = [
     DemoStep("meetings", step_meetings, Meeting),
     DemoStep("policy library", step_policies, PolicyDocument),
     DemoStep("assessments", step_assessments, OfficerAssessment),
+    DemoStep("institutions", step_health_institutions, HealthInstitution),
+    DemoStep("medics", step_medics, Medic),
+    DemoStep("medic coverage", step_medic_coverage, MedicCoverage),
+    DemoStep("insurance", step_officer_insurance, InsurancePolicy),
+    DemoStep("allowances", step_allowances, Allowance),
+    DemoStep("rest periods", step_rest_periods, RestPeriod),
+    DemoStep("health checks", step_health_checks, HealthCheck),
 ]
 
 

@@ -19,6 +19,7 @@ from reports.services import exemption_create, report_submit
 from tests import factories
 from tests.assessments import scope as assessments_scope
 from tests.branches import scope as branches_scope
+from tests.medics import world as medics_world
 from tests.meetings.scope import MEETING_LIST_URLS, meeting_list_markers, meeting_world
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
@@ -77,6 +78,7 @@ DETAIL_URLS = {
     "admin-policy": "/admin/policies/policydocument/{policy}/change/",
     **assessments_scope.DETAIL_URLS,
     **branches_scope.DETAIL_URLS,
+    **medics_world.DETAIL_URLS,
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -118,6 +120,7 @@ LIST_URLS = {
     "admin-policies": "/admin/policies/policydocument/",
     **assessments_scope.LIST_URLS,
     **branches_scope.LIST_URLS,
+    **medics_world.LIST_URLS,
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -162,6 +165,7 @@ UNSCOPED = {
     "roster_import:template": "an empty template; test_only_offices_and_administrators_reach_the_pages",
     "roster_import:job": "the uploader's own job; tests/roster_import test_a_job_is_its_uploaders_own",
     "roster_import:confirm": "the uploader's own job; tests/roster_import test_a_job_is_its_uploaders_own",
+    **medics_world.UNSCOPED,
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
@@ -181,6 +185,7 @@ COVERED_NAMES = {
     "api:policy-list", "api:policy-detail", "api:policy-file",
     *assessments_scope.COVERED_NAMES,
     *branches_scope.COVERED_NAMES,
+    *medics_world.COVERED_NAMES,
 }
 
 
@@ -210,6 +215,7 @@ def furong_world(regions, roster, settings, tmp_path):
     return {
         **assessments_scope.furong_world(regions, roster),
         **branches_scope.furong_world(regions, roster),
+        **medics_world.furong_world(regions, roster),
         "policy": policy.pk,
         "bulletin": bulletin.pk,
         "shuttle_trip": trip.pk,
@@ -248,6 +254,7 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     tianxin_marker = roster.tianxin_enterprise.name if "officer" not in name else roster.tianxin_officer.name
     furong_marker, tianxin_marker = assessments_scope.list_markers(name, roster, furong_marker, tianxin_marker)
     furong_marker, tianxin_marker = branches_scope.list_markers(name, roster, furong_marker, tianxin_marker)
+    furong_marker, tianxin_marker = medics_world.list_markers(name, roster, furong_marker, tianxin_marker)
     if name == "admin-backing-units":
         furong_marker, tianxin_marker = roster.officer.backing_unit.name, roster.tianxin_officer.backing_unit.name
     if name == "admin-task-forces":

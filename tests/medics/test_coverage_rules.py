@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import connection
 from django.utils import timezone
 
 from enterprises.choices import SizeClass
@@ -155,7 +155,7 @@ def test_two_concurrent_coverages_cannot_both_take_the_last_place(require_postgr
         except ValidationError:
             outcomes.append("refused")
         finally:
-            close_old_connections()
+            connection.close()  # each thread has its own connection; close it before the database is dropped
 
     threads = [threading.Thread(target=claim, args=(enterprise,)) for enterprise in enterprises[4:]]
     for thread in threads:
