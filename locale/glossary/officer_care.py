@@ -72,8 +72,10 @@ ZH_HANS = {
     "Officer care": "关心关爱",
     "My care": "我的保障",
     "Officers stationed from %(first)s to %(last)s (%(window_days)s days) who took fewer than %(rest_days)s days "
-    "of rest or rotation in that time.": "",
-    "Officers whose posting has ended and whose health check is not recorded yet.": "派驻已结束但尚未登记离岗体检的联络员。",
+    "of rest or rotation in that time.":
+        "%(first)s 至 %(last)s（%(window_days)s 天）一直在岗、期间轮换或休息少于 %(rest_days)s 天的联络员。",
+    "Officers whose posting has ended and whose health check is not recorded yet.":
+        "派驻已结束但尚未登记离岗体检的联络员。",
     "Officers stationed today whom no insurance policy covers today.": "今日在岗但没有有效保单的联络员。",
     "Rest days": "休息天数",
     "Posting ended on": "派驻结束日期",
@@ -111,6 +113,3 @@ ZH_HANS = {
     "Record check": "登记",
     "Care record: insurance, allowances, rest, health check": "关心关爱：保险、补贴、轮休、离岗体检",
 }
-ZH_HANS["Officers stationed from %(first)s to %(last)s (%(window_days)s days) who took fewer than %(rest_days)s days "
-        "of rest or rotation in that time."] = (
-    "%(first)s 至 %(last)s（%(window_days)s 天）一直在岗、期间轮换或休息少于 %(rest_days)s 天的联络员。")
