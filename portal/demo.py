@@ -971,9 +971,8 @@ STEPS = [
     DemoStep("party branches", step_branches, Branch),
     DemoStep("branch visits", step_visits, BranchVisit),
     DemoStep("daily reports", step_daily_reports, DailyReport),
-    DemoStep("meetings", step_meetings, Meeting),
     DemoStep("policy library", step_policies, PolicyDocument),
-    DemoStep("assessments", step_assessments, OfficerAssessment),
+    DemoStep("meetings", step_meetings, Meeting),
     DemoStep("institutions", step_health_institutions, HealthInstitution),
     DemoStep("medics", step_medics, Medic),
     DemoStep("medic coverage", step_medic_coverage, MedicCoverage),
@@ -981,6 +980,7 @@ STEPS = [
     DemoStep("allowances", step_allowances, Allowance),
     DemoStep("rest periods", step_rest_periods, RestPeriod),
     DemoStep("health checks", step_health_checks, HealthCheck),
+    DemoStep("assessments", step_assessments, OfficerAssessment),
 ]
 
 

@@ -76,9 +76,9 @@ DETAIL_URLS = {
     "policy-api-detail": "/api/v1/policies/{policy}/",
     "policy-api-file": "/api/v1/policies/{policy}/file/",
     "admin-policy": "/admin/policies/policydocument/{policy}/change/",
-    **assessments_scope.DETAIL_URLS,
-    **branches_scope.DETAIL_URLS,
     **medics_world.DETAIL_URLS,
+    **branches_scope.DETAIL_URLS,
+    **assessments_scope.DETAIL_URLS,
 }
 
 # Lists must show the furong row's marker text and never the tianxin one.
@@ -118,9 +118,9 @@ LIST_URLS = {
     "policy-list": "/policies/",
     "policy-api-list": "/api/v1/policies/",
     "admin-policies": "/admin/policies/policydocument/",
-    **assessments_scope.LIST_URLS,
-    **branches_scope.LIST_URLS,
     **medics_world.LIST_URLS,
+    **branches_scope.LIST_URLS,
+    **assessments_scope.LIST_URLS,
 }
 
 # The actions on one problem: pages post to /problems/<id>/<action>/, the API to /api/v1/problems/<id>/<action>/.
@@ -152,20 +152,20 @@ UNSCOPED = {
     "api:my-today-list": "the signed-in officer's own assignments",
     "api:my-notice-list": "the signed-in user's own notices",
     "dashboards:shuttle-new": "offers only the office's own regions and enterprises; tests/dashboards/test_shuttles.py",
-    "meetings:new": "offers only the branches, enterprises and officers the user sees; tests/meetings/test_pages.py",
-    "policies:new": "publishes only for the office's own regions; tests/policies/test_services.py and test_views.py",
-    "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
-    "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
-    "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
-    **assessments_scope.UNSCOPED,
-    **branches_scope.UNSCOPED,
     "roster_import:start": "offices and administrators only, rows checked against the office's reach; "
                            "tests/roster_import (test_only_offices_and_administrators_reach_the_pages, "
                            "test_every_bad_row_is_listed_with_its_row_number_and_reason_and_cannot_be_confirmed)",
     "roster_import:template": "an empty template; test_only_offices_and_administrators_reach_the_pages",
     "roster_import:job": "the uploader's own job; tests/roster_import test_a_job_is_its_uploaders_own",
     "roster_import:confirm": "the uploader's own job; tests/roster_import test_a_job_is_its_uploaders_own",
+    "meetings:new": "offers only the branches, enterprises and officers the user sees; tests/meetings/test_pages.py",
+    "policies:new": "publishes only for the office's own regions; tests/policies/test_services.py and test_views.py",
+    "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
+    "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
+    "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     **medics_world.UNSCOPED,
+    **branches_scope.UNSCOPED,
+    **assessments_scope.UNSCOPED,
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
@@ -183,9 +183,9 @@ COVERED_NAMES = {
     "api:meeting-list", "api:meeting-detail", "api:rectification-item-list", "api:rectification-item-detail",
     "policies:list", "policies:detail", "policies:file", "policies:edit", "policies:withdraw", "policies:restore",
     "api:policy-list", "api:policy-detail", "api:policy-file",
-    *assessments_scope.COVERED_NAMES,
-    *branches_scope.COVERED_NAMES,
     *medics_world.COVERED_NAMES,
+    *branches_scope.COVERED_NAMES,
+    *assessments_scope.COVERED_NAMES,
 }
 
 
@@ -213,9 +213,9 @@ def furong_world(regions, roster, settings, tmp_path):
                             issuing_body="芙蓉区人民政府", issued_on=timezone.localdate(), category="resumption",
                             body="芙蓉区政策正文", file=SimpleUploadedFile("芙蓉区政策.pdf", b"%PDF-1.4 furong"))
     return {
-        **assessments_scope.furong_world(regions, roster),
-        **branches_scope.furong_world(regions, roster),
         **medics_world.furong_world(regions, roster),
+        **branches_scope.furong_world(regions, roster),
+        **assessments_scope.furong_world(regions, roster),
         "policy": policy.pk,
         "bulletin": bulletin.pk,
         "shuttle_trip": trip.pk,
@@ -252,9 +252,9 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
     url = LIST_URLS[name]
     furong_marker = roster.furong_enterprise.name if "officer" not in name else roster.officer.name
     tianxin_marker = roster.tianxin_enterprise.name if "officer" not in name else roster.tianxin_officer.name
-    furong_marker, tianxin_marker = assessments_scope.list_markers(name, roster, furong_marker, tianxin_marker)
-    furong_marker, tianxin_marker = branches_scope.list_markers(name, roster, furong_marker, tianxin_marker)
     furong_marker, tianxin_marker = medics_world.list_markers(name, roster, furong_marker, tianxin_marker)
+    furong_marker, tianxin_marker = branches_scope.list_markers(name, roster, furong_marker, tianxin_marker)
+    furong_marker, tianxin_marker = assessments_scope.list_markers(name, roster, furong_marker, tianxin_marker)
     if name == "admin-backing-units":
         furong_marker, tianxin_marker = roster.officer.backing_unit.name, roster.tianxin_officer.backing_unit.name
     if name == "admin-task-forces":

@@ -32,7 +32,7 @@ ZH_HANS = {
     "The same assignment is already on row %(row)d of this file.": "与本文件第 %(row)d 行的驻企安排重复。",
     "The dates overlap row %(row)d of this file (same officer and enterprise).":
         "与本文件第 %(row)d 行（同一联络员、同一企业）的日期重叠。",
-    "This field is required.": "这个字段是必填项。",
+    "This field is required.": "该字段是必填项。",
     # services
     "Only administrators and liaison offices can import rosters.": "只有管理员和驻企办可以导入名册。",
     "Choose what the file holds.": "请选择文件内容的类型。",
