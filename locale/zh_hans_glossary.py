@@ -643,6 +643,8 @@ ZH_HANS = {
     "spreadsheet": "表格",
     "daily bulletin": "日总结",
     "daily bulletins": "日总结",
+    "Roster": "名册",
+    "Party building": "党建与会商",
 }
 
 

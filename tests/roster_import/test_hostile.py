@@ -81,7 +81,7 @@ def test_formulas_in_cells_are_never_evaluated(office, regions):
     body = refused(office, hostile.xlsx_bytes([ENTERPRISE_HEADER, text_formula], text_cells=[(2, 2)]))
     assert "第 2 行“企业名称”列含有公式" in body
     formula_cell = [row[0], "=1+1", "430102", "", "否"]  # no saved value: read as empty, never evaluated
-    assert "2 企业名称 这个字段是必填项。" in refused(office, hostile.xlsx_bytes([ENTERPRISE_HEADER, formula_cell]))
+    assert "2 企业名称 该字段是必填项。" in refused(office, hostile.xlsx_bytes([ENTERPRISE_HEADER, formula_cell]))
 
 
 def test_a_50_mb_upload_is_refused_by_the_page_without_a_500(office, regions, settings, private_files):
