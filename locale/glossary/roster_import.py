@@ -16,7 +16,8 @@ ZH_HANS = {
     "Enterprise's unified social credit code": "企业统一社会信用代码",
     "Managing office's region code": "管理单位地区代码",
     # checks
-    "This credit code belongs to an enterprise outside your office's reach.": "该信用代码属于本单位管辖范围以外的企业。",
+    "This credit code belongs to an enterprise outside your office's reach.":
+        "该信用代码属于本单位管辖范围以外的企业。",
     "The same credit code is already on row %(row)d of this file.": "与本文件第 %(row)d 行的信用代码重复。",
     "Unknown region code %(code)s.": "地区代码 %(code)s 不存在。",
     "%(region)s is outside your office's reach.": "%(region)s 不在本单位管辖范围内。",
@@ -80,7 +81,8 @@ ZH_HANS = {
     "The first %(shown)s of %(count)s problems.": "共 %(count)s 个问题，显示前 %(shown)s 个。",
     "Row": "行号",
     "Column": "列",
-    "Import these %(kind)s now? Every row is written, or none.": "现在导入这些%(kind)s吗？要么全部写入，要么全部不写入。",
+    "Import these %(kind)s now? Every row is written, or none.":
+        "现在导入这些%(kind)s吗？要么全部写入，要么全部不写入。",
     "Confirm the import": "确认导入",
     "See the import of this file": "查看该文件的导入",
 }
