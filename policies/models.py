@@ -7,11 +7,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from liaison_portal.storage import private_files
 from regions.models import Region
 from regions.scoping import RegionScopedModel
 
 from .choices import PolicyCategory, PolicyFileKind
-from .storage import policy_files
 
 TITLE_LIMIT = 200
 SUMMARY_LIMIT = 2000
@@ -40,7 +40,7 @@ class PolicyDocument(RegionScopedModel):
     summary = models.TextField(_("summary"), max_length=SUMMARY_LIMIT, blank=True)
     keywords = models.CharField(_("keywords"), max_length=255, blank=True)
     body = models.TextField(_("text"), max_length=BODY_LIMIT, blank=True)
-    file = models.FileField(_("file"), upload_to=policy_file_path, storage=policy_files, max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=policy_file_path, storage=private_files, max_length=200, blank=True)
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     file_kind = models.CharField(_("file type"), max_length=8, choices=PolicyFileKind.choices, blank=True)
     file_size = models.PositiveIntegerField(_("file size"), default=0)

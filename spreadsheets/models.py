@@ -2,11 +2,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from liaison_portal.storage import private_files
 from regions.models import Region
 from regions.scoping import RegionScopedModel, ScopedQuerySet
 
 from .choices import FINISHED, JobKind, JobStatus
-from .storage import private_files
 
 
 class SpreadsheetJob(RegionScopedModel):

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import policies.models
-import policies.storage
+import liaison_portal.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(blank=True, max_length=2000, verbose_name='summary')),
                 ('keywords', models.CharField(blank=True, max_length=255, verbose_name='keywords')),
                 ('body', models.TextField(blank=True, max_length=200000, verbose_name='text')),
-                ('file', models.FileField(blank=True, max_length=200, storage=policies.storage.policy_files, upload_to=policies.models.policy_file_path, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=200, storage=liaison_portal.storage.private_files, upload_to=policies.models.policy_file_path, verbose_name='file')),
                 ('file_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
                 ('file_kind', models.CharField(blank=True, choices=[('pdf', 'PDF'), ('ofd', 'OFD'), ('docx', 'Word (.docx)'), ('doc', 'Word (.doc)'), ('xlsx', 'Excel (.xlsx)'), ('xls', 'Excel (.xls)'), ('txt', 'Plain text')], max_length=8, verbose_name='file type')),
                 ('file_size', models.PositiveIntegerField(default=0, verbose_name='file size')),

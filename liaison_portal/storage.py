@@ -1,5 +1,5 @@
-"""Where job files live: a private folder outside MEDIA_ROOT, so no URL serves them except the job's own
-download view, which checks that the user may see the job."""
+"""Private files (uploaded imports, produced exports, policy documents) live under PRIVATE_FILES_ROOT, outside
+MEDIA_ROOT: no URL serves them; only views that check the reader's permission stream them."""
 
 import os
 
