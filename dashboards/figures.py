@@ -42,8 +42,11 @@ RESUMPTION = gettext_lazy("Production")
 EMPLOYMENT = gettext_lazy("Employment")
 PREVENTION = gettext_lazy("Epidemic prevention")
 PROBLEMS = gettext_lazy("Problems")
+BRANCHES = gettext_lazy("Party branches")
 
-GROUPS = (REPORTING, RESUMPTION, EMPLOYMENT, PREVENTION, PROBLEMS)
+GROUPS = (REPORTING, RESUMPTION, EMPLOYMENT, PREVENTION, PROBLEMS, BRANCHES)
+# Pages that take the region and day as query parameters rather than in their path.
+QUERY_TARGETS = {"reports:missing": "day", "branches:region-compliance": "week"}
 
 
 def _reports(status):
@@ -93,6 +96,10 @@ FIGURES = (
     _spec("problems_escalated", gettext_lazy("Escalated, unsolved"), PROBLEMS, _problems("escalated"),
           rise_is_good=False),
     _spec("problems_resolved", gettext_lazy("Resolved that day"), PROBLEMS, _problems("resolved"), rise_is_good=True),
+    _spec("visits_logged", gettext_lazy("Branch visits"), BRANCHES, ("branches:region-compliance", ()),
+          rise_is_good=True),
+    _spec("enterprises_visited", gettext_lazy("Enterprises visited"), BRANCHES, ("branches:region-compliance", ()),
+          rise_is_good=True),
 )
 FIGURES_BY_KEY = {spec.key: spec for spec in FIGURES}
 
@@ -111,8 +118,9 @@ def cached_reverse(name: str, *args) -> str:
 def figure_url(spec: FigureSpec | str, *, region: Region, day: date) -> str:
     """The page listing the rows behind the figure for `region` on `day`."""
     spec = FIGURES_BY_KEY[spec] if isinstance(spec, str) else spec
-    if spec.target == "reports:missing":
-        return f"{cached_reverse('reports:missing')}?{urlencode({'day': day.isoformat(), 'region': region.pk})}"
+    if spec.target in QUERY_TARGETS:
+        query = {QUERY_TARGETS[spec.target]: day.isoformat(), "region": region.pk}
+        return f"{cached_reverse(spec.target)}?{urlencode(query)}"
     query = urlencode({"day": day.isoformat(), **dict(spec.query)})
     return f"{cached_reverse(spec.target, region.pk)}?{query}"
 

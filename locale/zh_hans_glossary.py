@@ -645,6 +645,8 @@ ZH_HANS = {
     "daily bulletins": "日总结",
     "Roster": "名册",
     "Party building": "党建与会商",
+    "Branch visits": "支部走访",
+    "Enterprises visited": "走访企业",
 }
 
 

@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from assessments.demo import step_assessments
@@ -1003,6 +1003,11 @@ def demo_seed(*, scale: str = "small", officers: int | None = None, enterprises:
         total = step.model.objects.count()
         log(f"{step.label:<14} {total - before:>+8,} rows  (table now {total:>7,})  "
             f"{time.monotonic() - step_started:7.2f} s")
+    if connection.vendor == "postgresql":
+        # Fresh statistics: until autovacuum gets round to the new rows, the planner guesses badly (some lists
+        # took seconds instead of a few hundred milliseconds right after a province-scale seed).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     log(f"{'total':<14} {time.monotonic() - started:46.2f} s")
     return run
 

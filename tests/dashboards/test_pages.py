@@ -91,6 +91,12 @@ def test_every_headline_number_links_to_the_rows_behind_it_with_the_same_count(w
         assert client.get(shown[key].url).context["page"].paginator.count == getattr(today, key), key
     assert today.problems_overdue == 1
 
+    for key in ("visits_logged", "enterprises_visited"):
+        path, query = query_of(shown[key].url)
+        assert (path, query) == ("/branches/compliance/", {"week": day, "region": str(regions.furong.pk)})
+        compliance = client.get(shown[key].url)
+        assert compliance.status_code == 200 and compliance.context["region"] == regions.furong
+
 
 def test_a_city_sees_its_counties_each_linking_one_level_down(world, regions, changsha_office, client):
     client.force_login(changsha_office)
