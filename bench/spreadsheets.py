@@ -5,7 +5,7 @@ as bench/seed.py; `--reuse` keeps a database that is already seeded), then:
 
 - import: builds a 31,000-enterprise xlsx (valid new credit codes, real county and park codes), times the dry run
   (the check) and the confirmed import through the same services as the pages (target under 30 s each), with the
-  peak memory of each (ru_maxrss of a fresh child process); then the baseline: django-import-export's default
+  peak memory of each (VmHWM of a fresh child process); then the baseline: django-import-export's default
   ModelResource (no bulk: one query per row to find it, a save() per row, a ForeignKeyWidget query per region) on
   a 2,000-row sample, extrapolated to 31,000 rows (said so in the output). The imported enterprises are deleted
   at the end, so a --reuse run starts from the same database.
@@ -54,6 +54,14 @@ def _is_seeded(url: str) -> bool:
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM belongs to the process's own address space; ru_maxrss would not
+    do here, because Linux carries it over fork and exec, so a child would start from its parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
@@ -297,7 +305,7 @@ def child_export_naive(round_id: int) -> dict:
 
 def measure_export(url: str) -> None:
     """The assessment sheet of the province round (24,000 officers at province scale), next to a naive export of the
-    same rows through django-import-export's default resource, each in a fresh child process (peak = ru_maxrss)."""
+    same rows through django-import-export's default resource, each in a fresh child process (peak = VmHWM)."""
     round_id = _province_round_id()
     sheet = _child(url, "export", str(round_id))
     naive = _child(url, "export_naive", str(round_id))
