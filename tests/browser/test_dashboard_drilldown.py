@@ -43,7 +43,9 @@ def click_bar(page, name: str) -> None:
         const value = chart.getOption().series[0].data[index].value;
         return chart.convertToPixel({seriesIndex: 0}, [value / 2, index]);
     }""", name)
-    box = page.locator("#chart-children").bounding_box()
+    chart = page.locator("#chart-children")
+    chart.scroll_into_view_if_needed()  # the mouse clicks in the viewport: the chart may start below the fold
+    box = chart.bounding_box()
     with page.expect_navigation():
         page.mouse.click(box["x"] + x, box["y"] + y)
 
