@@ -1,10 +1,10 @@
 """Demo data: a finalised Changsha round (grades within the quota, commendations, one recall with its replacement and
 a vacancy) and an open province round for the current half-year with daily scores proposed and a few opinions.
 
-The demo campaign only has roster data from its start, so the finalised round covers the campaign's first four weeks
-rather than last calendar year. Idempotent: a round that exists is left as it is. Scores and grades are written in
-bulk (24,000 officers at province scale); every rule-bearing step (open, propose, grade check, finalise, recall,
-opinions) goes through the services.
+The demo has daily reports for its last `report_days` days only, so the finalised round covers those days (up to
+yesterday) rather than last calendar year. Idempotent: a round that exists is left as it is. Scores and grades are
+written in bulk (24,000 officers at province scale); every rule-bearing step (open, propose, grade check, finalise,
+recall, opinions) goes through the services.
 """
 
 from __future__ import annotations
@@ -85,13 +85,15 @@ def _bulk_grades(assessment_round: AssessmentRound, actor) -> None:
 
 def _finalised_changsha_round(run: DemoRun, *, organization, office) -> None:
     changsha = Region.objects.get(code="430100")
-    start = run.campaign_start
-    name = f"{start.year}年复工复产第一阶段考核"
+    # The weeks the demo has daily reports for, up to yesterday, so the proposed daily scores have data behind them.
+    end = run.today - timedelta(days=1)
+    start = max(run.today - timedelta(days=run.report_days - 1), run.campaign_start)
+    name = f"{run.campaign_start.year}年复工复产第一阶段考核"
     if AssessmentRound.objects.filter(region=changsha, name=name).exists():
         return
     rng = random.Random(SEED)
     assessment_round = round_open(actor=organization, region=changsha, name=name, period_start=start,
-                                  period_end=min(start + timedelta(days=27), run.today))
+                                  period_end=max(start, end))
     daily_scores_propose(actor=organization, assessment_round=assessment_round, as_of=run.today)
     _bulk_scores(assessment_round, rng, work_evaluation=True)
     _bulk_grades(assessment_round, organization)
