@@ -15,7 +15,13 @@ OFFICER_CHOICES_LIMIT = 500
 
 
 class DateInput(forms.DateInput):
+    """A phone's date picker; its value is ISO (yyyy-mm-dd) whatever the language's date format (Chinese renders
+    2026/02/10, which the picker rejects and shows empty)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format)
 
 
 def officer_choices(user) -> list[tuple[str, str]]:

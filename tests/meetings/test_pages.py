@@ -47,6 +47,13 @@ def test_office_records_a_meeting_with_attendees_and_items(roster, furong_office
     assert meeting.items.get().owner_name == "刘志强"
 
 
+def test_the_meeting_form_offers_today_as_an_iso_date_in_chinese(roster, furong_office, client):
+    """A date input takes yyyy-mm-dd only: Chinese's 2026/02/10 left the phone's date picker empty."""
+    client.force_login(furong_office)
+    page = body(client.get("/meetings/new/", HTTP_ACCEPT_LANGUAGE="zh-hans"))
+    assert f'name="held_on" value="{timezone.localdate().isoformat()}"' in page
+
+
 def test_a_meeting_with_no_attendees_is_refused_on_the_page(roster, furong_office, client):
     client.force_login(furong_office)
     data = _post_data(roster, **{"attendee-0-officer": "", "attendee-1-name": ""})
