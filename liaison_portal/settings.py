@@ -139,6 +139,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 LANGUAGE_CODE = "zh-hans"
+# ISO dates first in Chinese forms, so <input type="date"> shows a prefilled date (see the module).
+FORMAT_MODULE_PATH = ["liaison_portal.formats"]
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
