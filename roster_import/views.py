@@ -84,7 +84,7 @@ def import_template(request, kind: str, fmt: str):
         return response
     sheet = Sheet(title=str(RosterKind(kind).label), headers=headers, rows=[example],
                   widths=[max(12, len(h) * 2 + 4) for h in headers])
-    return xlsx_response(filename=f"{name}.xlsx", sheets=[sheet])
+    return xlsx_response(filename=name, sheets=[sheet])  # xlsx_response adds the .xlsx
 
 
 def _quote(text: str) -> str:

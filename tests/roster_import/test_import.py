@@ -253,3 +253,12 @@ def test_the_preview_page_costs_the_same_queries_for_any_number_of_problems(
     with django_assert_max_num_queries(8):
         page = client.get(f"/roster/import/{job.pk}/")
     assert page.content.decode().count("校验位错误，请核对代码") == count
+
+
+def test_the_templates_download_under_their_chinese_names_with_one_extension(admin_user, regions, client):
+    client.force_login(admin_user)
+    xlsx = client.get("/roster/import/template/enterprises.xlsx")["Content-Disposition"]
+    assert xlsx.endswith("''%E4%BC%81%E4%B8%9A%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx")  # 企业导入模板.xlsx
+    assert ".xlsx.xlsx" not in xlsx
+    csv = client.get("/roster/import/template/officers.csv")["Content-Disposition"]
+    assert csv.endswith("%E6%A8%A1%E6%9D%BF.csv") and ".csv.csv" not in csv
