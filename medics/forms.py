@@ -9,6 +9,10 @@ from regions.models import Region
 
 from .models import HealthInstitution, Medic
 
+# A date picker's value is ISO whatever the language's date format (Chinese renders 2026/02/10, which the picker
+# rejects and shows empty).
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class MedicSearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=64)
@@ -42,8 +46,8 @@ class MedicCoverageForm(forms.Form):
     """Station the medic in an enterprise: the choices are stationed enterprises in scope and in the medic's area."""
 
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start date"), widget=ISO_DATE)
+    end_date = forms.DateField(label=_("End date"), required=False, widget=ISO_DATE)
 
     def __init__(self, *args, user, medic: Medic, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,5 +60,5 @@ class MedicCoverageForm(forms.Form):
 
 
 class CoverageEndForm(forms.Form):
-    end_date = forms.DateField(label=_("Handover day"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Handover day"), widget=ISO_DATE)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

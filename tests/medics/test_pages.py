@@ -60,6 +60,16 @@ def test_an_office_covers_and_ends_through_the_page(medic, stationed, furong_off
     assert coverage.end_date == TODAY() and coverage.end_note == "调回医院"
 
 
+def test_the_date_pickers_start_on_today_in_iso_form(medic, stationed, cover, furong_office, client):
+    """A date picker takes yyyy-mm-dd only: the Chinese 2026/02/10 would show it empty."""
+    cover(medic, stationed(1)[0], start_date=TODAY() - timedelta(days=3))
+    client.force_login(furong_office)
+    body = client.get(f"/medics/{medic.pk}/").content.decode()
+    today = TODAY().isoformat()
+    assert f'name="start_date" value="{today}"' in body  # the coverage form
+    assert f'name="end_date" value="{today}"' in body  # the handover day of the current coverage
+
+
 def test_the_sibling_county_cannot_end_a_coverage(medic, stationed, cover, tianxin_office, client):
     coverage = cover(medic, stationed(1)[0])
     client.force_login(tianxin_office)

@@ -79,6 +79,15 @@ def test_the_officer_sees_their_own_record_and_claims(roster, client):
     assert client.get("/care/").status_code == 404
 
 
+def test_the_date_pickers_start_on_today_in_iso_form(roster, client):
+    """A date picker takes yyyy-mm-dd only: the Chinese 2026/02/10 would show it empty."""
+    client.force_login(roster.officer.user)
+    body = client.get(f"/care/officers/{roster.officer.pk}/").content.decode()
+    today = TODAY().isoformat()
+    assert f'name="rest-start_date" value="{today}"' in body
+    assert f'name="rest-end_date" value="{today}"' in body
+
+
 def test_a_health_check_before_the_posting_ended_is_refused_on_the_page(roster, furong_office, client):
     officer_recall(actor=furong_office, officer=roster.officer, reason="工作调整", on_date=days_ago(1))
     client.force_login(furong_office)
