@@ -1,14 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison_portal.widgets import DateInput
 from officers.models import Officer
 from regions.models import Region
 
 from .choices import Grade, OpinionRating, Outcome
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def _score_field(label):

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from liaison_portal.widgets import DateInput
 from officers.models import Officer
 from problems.choices import ProblemCategory
-from problems.forms import DateInput, department_label
+from problems.forms import department_label
 from regions.models import Department, Region
 from regions.scoping import scope_for
 
@@ -19,7 +20,7 @@ from .choices import MemberRole
 from .models import TEXT_LIMIT, Branch, BranchResource
 
 # A date input's value must be ISO (yyyy-mm-dd) whatever the language's date format, or the phone shows it empty.
-ISO_DATE = DateInput(format="%Y-%m-%d")
+ISO_DATE = DateInput()
 
 
 def _textarea(rows: int = 3):

@@ -6,14 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from liaison_portal.widgets import DateInput
 from regions.models import Region
 from regions.scoping import scope_for
 
 from .models import MAX_WORKERS_PER_TRIP, NOTE_LIMIT
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DayForm(forms.Form):

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from liaison_portal.widgets import DateInput
 from officers.models import Assignment
 from officers.selectors import active_on
 from regions.models import Region
@@ -11,7 +12,7 @@ from .models import HealthInstitution, Medic
 
 # A date picker's value is ISO whatever the language's date format (Chinese renders 2026/02/10, which the picker
 # rejects and shows empty).
-ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+ISO_DATE = DateInput()
 
 
 class MedicSearchForm(forms.Form):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from branches.models import Branch
 from enterprises.models import Enterprise
+from liaison_portal.widgets import DateInput
 from officers.models import Officer
 
 from .choices import AttendeeKind, ItemStatus
@@ -12,16 +13,6 @@ from .models import TEXT_LIMIT
 # Offer an officer picker on the meeting form only when the user's scope holds at most this many officers (a
 # county's); beyond that (a city, the province) attendees and owners are typed by name.
 OFFICER_CHOICES_LIMIT = 500
-
-
-class DateInput(forms.DateInput):
-    """A phone's date picker; its value is ISO (yyyy-mm-dd) whatever the language's date format (Chinese renders
-    2026/02/10, which the picker rejects and shows empty)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        super().__init__(attrs, format)
 
 
 def officer_choices(user) -> list[tuple[str, str]]:

@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison_portal.widgets import DateInput
+
 from .choices import AllowanceKind, RestKind
 from .models import Allowance
 
 # A date picker's value is ISO whatever the language's date format (Chinese renders 2026/02/10, which the picker
 # rejects and shows empty).
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE = {"widget": DateInput()}
 MONEY = {"max_digits": 10, "decimal_places": 2,
          "widget": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"})}
 

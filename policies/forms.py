@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison_portal.widgets import DateInput
+
 from .choices import PolicyCategory
 from .models import BODY_LIMIT, SUMMARY_LIMIT, TITLE_LIMIT
 from .uploads import CONTENT_TYPES, EXTENSIONS
@@ -8,10 +10,6 @@ from .uploads import CONTENT_TYPES, EXTENSIONS
 
 def _blank(choices):
     return [("", _("All")), *choices]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class PolicySearchForm(forms.Form):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from liaison_portal.widgets import DateInput
 from regions.choices import RegionLevel
 from regions.models import Department
 
@@ -17,10 +18,6 @@ def department_label(department) -> str:
     if department.name.startswith(department.region.name) or department.region.name in department.name:
         return department.name
     return f"{department.region.name} · {department.name}"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class LedgerFilterForm(forms.Form):

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from liaison_portal.widgets import DateInput
 from officers.models import Officer
 from problems.choices import ProblemCategory
 
@@ -67,8 +68,8 @@ class ExemptionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ExemptionKind.choices)
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none(), required=False)
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False)
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    end_date = forms.DateField(label=_("End date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -93,4 +94,4 @@ class ExemptionForm(forms.Form):
 
 
 class MissingReportsFilterForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), required=False, widget=DateInput())
