@@ -1,11 +1,17 @@
 """Replay-safe API writes: the Idempotency-Key protocol (IETF draft "The Idempotency-Key HTTP Header Field").
 
-Same key and same request: the stored first answer again. Same key, different request: 422. The same key while the
-first request is still running: 409. Records older than IDEMPOTENCY_KEY_TTL_HOURS are purged by a beat task.
+Same key and same request: the stored first answer again. Same key, different request: 422. A key that is not 1-64
+printable ASCII characters: 400. Records older than IDEMPOTENCY_KEY_TTL_HOURS are purged by a beat task.
+
+The record is written in the same transaction as the write it answers for: either both are committed or neither is,
+so a saved report is never answered with an error (a failure in the bookkeeping rolls the report back, and the
+client's retry with the same key files it once). A concurrent retry waits on the key's unique index until the first
+request commits, then gets its answer.
 """
 
 import hashlib
 import json
+import re
 from datetime import timedelta
 from functools import wraps
 
@@ -19,7 +25,9 @@ from rest_framework.response import Response
 from .models import IdempotencyRecord
 
 HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 255
+MAX_KEY_LENGTH = 64
+# Printable ASCII (space to tilde), 1 to MAX_KEY_LENGTH characters; a UUID or a ULID fits.
+VALID_KEY = re.compile(rf"[\x20-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 # A record with no answer after this long belongs to a request that died; a retry may take it over.
 STALE_IN_PROGRESS = timedelta(minutes=2)
 
@@ -34,47 +42,74 @@ def _error(message: str, code: int) -> Response:
     return Response({"detail": message}, status=code)
 
 
+def key_problem(raw: str | None) -> str | None:
+    """Why an Idempotency-Key header value is refused, or None when it is fine (or absent)."""
+    if raw is None:
+        return None
+    if not VALID_KEY.fullmatch(raw) or not raw.strip():
+        return _("The Idempotency-Key header must be 1 to %(n)d printable ASCII characters (letters, digits, "
+                 "punctuation; no control or non-ASCII characters), for example a UUID.") % {"n": MAX_KEY_LENGTH}
+    return None
+
+
+def idempotency_key(request) -> str | None:
+    """The request's Idempotency-Key, stripped; None when the header is absent. Call key_problem first."""
+    raw = request.headers.get(HEADER)
+    return raw.strip() if raw is not None else None
+
+
 def idempotent(view_method):
     """Decorate a DRF view method (create, update, an action) so that it honours an Idempotency-Key header."""
 
     @wraps(view_method)
     def wrapper(self, request, *args, **kwargs):
-        key = request.headers.get(HEADER, "").strip()
-        if not key:
+        raw = request.headers.get(HEADER)
+        if raw is None:
             return view_method(self, request, *args, **kwargs)
-        if len(key) > MAX_KEY_LENGTH:
-            return _error(_("The Idempotency-Key header may be at most %(n)d characters.") % {"n": MAX_KEY_LENGTH},
-                          status.HTTP_400_BAD_REQUEST)
+        problem = key_problem(raw)
+        if problem is not None:
+            return _error(problem, status.HTTP_400_BAD_REQUEST)
+        key = raw.strip()
         fingerprint = request_fingerprint(request)
-        record, created = _claim(request.user, key, fingerprint)
-        if not created:
-            if record.fingerprint != fingerprint:
-                return _error(_("This Idempotency-Key was already used for a different request."),
-                              status.HTTP_422_UNPROCESSABLE_ENTITY)
-            if record.status_code is None:
-                return _error(_("A request with this Idempotency-Key is still being processed; retry shortly."),
-                              status.HTTP_409_CONFLICT)
-            replay = Response(record.response_body, status=record.status_code)
-            replay["Idempotent-Replayed"] = "true"
-            return replay
-        try:
+        with transaction.atomic():
+            record, created = _claim(request.user, key, fingerprint)
+            if not created:
+                return _answer_again(record, fingerprint)
             response = view_method(self, request, *args, **kwargs)
-        except Exception:
-            IdempotencyRecord.objects.filter(pk=record.pk).delete()
-            raise
-        if response.status_code >= 500:
-            IdempotencyRecord.objects.filter(pk=record.pk).delete()  # a server fault may be retried
-        else:
-            IdempotencyRecord.objects.filter(pk=record.pk).update(
-                status_code=response.status_code, response_body=response.data
-            )
+            if response.status_code >= 500:
+                transaction.set_rollback(True)  # a server fault writes nothing and may be retried
+                return response
+            _record_answer(record, response)
         return response
 
     return wrapper
 
 
+def _answer_again(record: IdempotencyRecord, fingerprint: str) -> Response:
+    if record.fingerprint != fingerprint:
+        return _error(_("This Idempotency-Key was already used for a different request."),
+                      status.HTTP_422_UNPROCESSABLE_ENTITY)
+    if record.status_code is None:
+        return _error(_("A request with this Idempotency-Key is still being processed; retry shortly."),
+                      status.HTTP_409_CONFLICT)
+    replay = Response(record.response_body, status=record.status_code)
+    replay["Idempotent-Replayed"] = "true"
+    return replay
+
+
+def _record_answer(record: IdempotencyRecord, response: Response) -> None:
+    """Store the answer, inside the write's transaction: if this fails, the write is rolled back with it."""
+    IdempotencyRecord.objects.filter(pk=record.pk).update(status_code=response.status_code,
+                                                          response_body=response.data)
+
+
 def _claim(user, key: str, fingerprint: str) -> tuple[IdempotencyRecord, bool]:
-    """Insert the key (committed at once, so a concurrent retry sees it) or return the existing record."""
+    """Insert the key (in the caller's transaction) or return the existing record.
+
+    On PostgreSQL a concurrent request with the same key blocks on the unique index until the first one commits (then
+    it reads the answer) or rolls back (then it claims the key itself). Records left without an answer by older
+    versions, which committed the claim first, are taken over once stale.
+    """
     try:
         with transaction.atomic():
             return IdempotencyRecord.objects.create(user=user, key=key, fingerprint=fingerprint), True

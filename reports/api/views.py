@@ -1,3 +1,4 @@
+import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from idempotency.services import idempotent
+from idempotency.services import idempotency_key, idempotent
 from officers.models import Assignment
 from regions.api.base import ScopedViewSetMixin, service_errors_as_api_errors
 from regions.models import Region
@@ -56,8 +57,12 @@ def _not_stationed_message(day: date) -> str:
 
 
 def _token(request, prefix: str) -> str | None:
-    key = request.headers.get("Idempotency-Key", "").strip()
-    return f"api:{request.user.pk}:{prefix}:{key}" if key else None
+    """The report's replay token for the request's Idempotency-Key: a digest, so any valid key (up to 64 characters)
+    fits the 64-wide token column with room for the problems' ":<n>" suffix."""
+    key = idempotency_key(request)
+    if not key:
+        return None
+    return "api:" + hashlib.sha256(f"{request.user.pk}\n{prefix}\n{key}".encode()).hexdigest()[:56]
 
 
 class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
