@@ -57,7 +57,8 @@ from regions.choices import DepartmentKind, PostKind, RegionLevel
 from regions.models import Department, Post, Region
 from regions.services import post_grant, region_tree_load
 from reports.models import DailyReport
-from summaries.demo import step_daily_reports
+from summaries.demo import step_daily_reports, step_summaries
+from summaries.models import RegionDaySummary
 
 SEED = 2020
 BATCH_SIZE = 2000
@@ -395,6 +396,7 @@ class DemoRun:
     enterprise_ids: list[int] = field(default_factory=list)
     officer_ids: list[int] = field(default_factory=list)
     task_force_ids: list[int | None] = field(default_factory=list)
+    reported_assignments_up_to: int = 0  # the last assignment the daily reports step saw (see step_summaries)
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
@@ -981,6 +983,8 @@ STEPS = [
     DemoStep("rest periods", step_rest_periods, RestPeriod),
     DemoStep("health checks", step_health_checks, HealthCheck),
     DemoStep("assessments", step_assessments, OfficerAssessment),
+    # Last: the reports of assignments the steps above added, then every summary rebuilt from the rows.
+    DemoStep("summaries", step_summaries, RegionDaySummary),
 ]
 
 

@@ -2,19 +2,27 @@
 
 Most officers file on time, some late (after REPORT_DUE_AT), some not at all; enterprises resume production as the
 campaign goes on, each on its own day, and their figures follow (workers back, open positions, masks in stock).
-On PostgreSQL the reports are one `INSERT ... SELECT` over generate_series with a seeded random() (3 million rows
-in about a minute); on SQLite the same plan is drawn in Python and bulk-inserted. The unique (officer, enterprise,
-day) key makes a second run add nothing (ON CONFLICT DO NOTHING).
+On PostgreSQL the reports are one `INSERT ... SELECT` over generate_series (3 million rows in about a minute); on
+SQLite the same plan is drawn in Python and bulk-inserted. Every report's draws come from its own key, the md5 of
+"seed:officer:enterprise:day" (`report_draws`, the same in SQL and Python), never from one shared stream: a
+shared stream shifts as soon as one assignment is recalled or added, and a second run then files different days
+(once ~669 more reports). With keyed draws a second run plans the same reports, and the unique (officer,
+enterprise, day) key makes it add nothing (ON CONFLICT DO NOTHING).
+
+`step_daily_reports` runs before the assessments (their daily scores read the reports); the assessments then
+recall an officer and station a successor, so `step_summaries`, the seed's last step, files the successor's
+reports by the same keyed plan and rebuilds every summary of the campaign.
 """
 
 from __future__ import annotations
 
-import random
+import hashlib
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Max
 from django.utils import timezone
 
 from enterprises.choices import SizeClass
@@ -47,14 +55,37 @@ WORK_DONE = (
 )
 
 
+DRAWS = 6  # r_file, r_late, r_time, r_draw, r_stock, r_case
+DRAW_HEX = 5  # hex digits of the md5 per draw: 20 bits each, 30 of the 32 digits used
+
+
+def report_key(officer_id: int, enterprise_id: int, day: date) -> str:
+    return f"{SEED}:{officer_id}:{enterprise_id}:{day.isoformat()}"
+
+
+def report_draws(officer_id: int, enterprise_id: int, day: date) -> list[float]:
+    """The six uniform draws in [0, 1) of one report, from its own key (the SQL of `_insert_reports_sql` agrees)."""
+    digest = hashlib.md5(report_key(officer_id, enterprise_id, day).encode(), usedforsecurity=False).hexdigest()
+    return [int(digest[i * DRAW_HEX:(i + 1) * DRAW_HEX], 16) / 16**DRAW_HEX for i in range(DRAWS)]
+
+
 def step_daily_reports(run: DemoRun) -> None:
-    """Reports of the last `run.report_days` days for the seeded assignments, then every summary of the campaign."""
-    first = max(run.today - timedelta(days=run.report_days - 1), run.campaign_start)
-    if connection.vendor == "postgresql":
-        _insert_reports_sql(first=first, today=run.today, campaign_start=run.campaign_start)
-    else:
-        _insert_reports_python(first=first, today=run.today, campaign_start=run.campaign_start)
+    """Reports of the last `run.report_days` days for the seeded assignments (the summaries come last)."""
+    _insert_reports(run)
+    run.reported_assignments_up_to = Assignment.objects.aggregate(last=Max("pk"))["last"] or 0
+
+
+def step_summaries(run: DemoRun) -> None:
+    """The seed's last step: reports of the assignments later steps added (the recall's successor), by the same
+    keyed plan, then every summary of the campaign rebuilt from the rows."""
+    _insert_reports(run, after_assignment=run.reported_assignments_up_to)
     summaries_rebuild(start=run.campaign_start, end=run.today)
+
+
+def _insert_reports(run: DemoRun, *, after_assignment: int = 0) -> None:
+    first = max(run.today - timedelta(days=run.report_days - 1), run.campaign_start)
+    insert = _insert_reports_sql if connection.vendor == "postgresql" else _insert_reports_python
+    insert(first=first, today=run.today, campaign_start=run.campaign_start, after_assignment=after_assignment)
 
 
 def _due_at() -> time:
@@ -62,14 +93,17 @@ def _due_at() -> time:
     return time(int(hours), int(minutes))
 
 
-def _insert_reports_sql(*, first: date, today: date, campaign_start: date) -> None:
-    """One INSERT ... SELECT: every assignment-day of the window, filed or not by a seeded draw."""
+def _insert_reports_sql(*, first: date, today: date, campaign_start: date, after_assignment: int) -> None:
+    """One INSERT ... SELECT: every assignment-day of the window, filed or not by its keyed draws."""
     span = max((today - campaign_start).days, 1)
     due = _due_at()
     due_minutes = due.hour * 60 + due.minute
     work_done = "ARRAY[" + ", ".join(["%s"] * len(WORK_DONE)) + "]"
+    # The draw i of a report: hex digits 5i+1..5i+5 of its key's md5, as in `report_draws`.
+    draws = ",\n               ".join(
+        f"('x' || substr(h, {1 + i * DRAW_HEX}, {DRAW_HEX}))::bit({4 * DRAW_HEX})::int / {16**DRAW_HEX}.0 AS {name}"
+        for i, name in enumerate(("r_file", "r_late", "r_time", "r_draw", "r_stock", "r_case")))
     with connection.cursor() as cursor:
-        cursor.execute("SELECT setseed(%s)", [SEED / 10_000])
         cursor.execute(f"""
 INSERT INTO {DailyReport._meta.db_table} (
     assignment_id, officer_id, enterprise_id, region_id, day, work_done, masks_days, disinfectant_days,
@@ -107,13 +141,15 @@ FROM (
                e.size_class = %s AS large,
                CASE WHEN e.size_class = %s THEN 200 + (e.id * 7919) %% 1800 ELSE 15 + (e.id * 7919) %% 150 END
                    AS workforce,
-               random() AS r_file, random() AS r_late, random() AS r_time, random() AS r_draw,
-               random() AS r_stock, random() AS r_case
+               {draws}
         FROM {Assignment._meta.db_table} a
         JOIN {Enterprise._meta.db_table} e ON e.id = a.enterprise_id
         JOIN {Officer._meta.db_table} o ON o.id = a.officer_id
         CROSS JOIN LATERAL generate_series(GREATEST(a.start_date, %s::date),
                                            LEAST(COALESCE(a.end_date, %s::date), %s::date), interval '1 day') AS d
+        CROSS JOIN LATERAL md5(%s || ':' || a.officer_id || ':' || a.enterprise_id || ':' || to_char(d, 'YYYY-MM-DD'))
+            AS h
+        WHERE a.id > %s
         -- Day by day, as real reports arrive: a day's reports then sit together on disk.
         ORDER BY d, a.id
     ) AS planned
@@ -125,19 +161,19 @@ ON CONFLICT DO NOTHING
             today, settings.TIME_ZONE, LATE_SHARE, due_minutes, due_minutes,
             *WORK_DONE, len(WORK_DONE),
             campaign_start, span, SizeClass.ABOVE_DESIGNATED, SizeClass.ABOVE_DESIGNATED,
-            first, today, today,
+            first, today, today, str(SEED), after_assignment,
             today, FILE_SHARE_TODAY, FILE_SHARE,
         ])
 
 
-def _insert_reports_python(*, first: date, today: date, campaign_start: date) -> None:
+def _insert_reports_python(*, first: date, today: date, campaign_start: date, after_assignment: int) -> None:
     """The same plan drawn in Python for SQLite (demo scales only), bulk-inserted."""
-    rng = random.Random(SEED)
     span = max((today - campaign_start).days, 1)
     due = _due_at()
     now = timezone.localtime()
     rows = []
-    assignments = (Assignment.objects.filter(start_date__lte=today).exclude(end_date__lt=first)
+    assignments = (Assignment.objects.filter(start_date__lte=today, pk__gt=after_assignment)
+                   .exclude(end_date__lt=first)
                    .select_related("enterprise", "officer").order_by("pk"))
     for assignment in assignments.iterator(chunk_size=BATCH_SIZE):
         enterprise = assignment.enterprise
@@ -147,7 +183,7 @@ def _insert_reports_python(*, first: date, today: date, campaign_start: date) ->
         day = max(assignment.start_date, first)
         last = min(assignment.end_date or today, today)
         while day <= last:
-            draws = [rng.random() for _ in range(6)]
+            draws = report_draws(assignment.officer_id, assignment.enterprise_id, day)
             r_file, r_late, r_time, r_draw, r_stock, r_case = draws
             progress = min(1.0, (day - campaign_start).days / span)
             if r_file < (FILE_SHARE_TODAY if day == today else FILE_SHARE):

@@ -1,8 +1,12 @@
 """seed_demo: a portal that looks alive on the real Hunan tree, with valid roster rows and one login per role."""
 
+import hashlib
+import time
+from datetime import datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import Count, Q
@@ -15,6 +19,7 @@ from officers.choices import OfficerStatus
 from officers.models import Assignment, BackingUnit, Officer, TaskForce
 from regions.choices import DepartmentKind, PostKind, RegionLevel
 from regions.models import Department, Post, Region
+from summaries.demo import FILE_SHARE, FILE_SHARE_TODAY, report_draws
 
 PASSWORD = "seed-test-2026"
 MODELS = (Region, Department, BackingUnit, Post, Enterprise, Officer, TaskForce, Assignment, get_user_model())
@@ -162,3 +167,71 @@ def test_a_larger_scale_on_top_keeps_the_roster_rules(seeded):
     assert after["Officer"] == before["Officer"] + 40
     assert after["Enterprise"] == before["Enterprise"] + 60
     assert_roster_rules_hold()
+
+
+# The one column a second run may move: the summaries are rebuilt at the end of every seed (the seed must end with
+# true summaries whatever happened in between), and each rebuilt row records when it was computed.
+MOVING_COLUMNS = {"summaries.RegionDaySummary": {"computed_at"}}
+
+
+def every_table() -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of every row (ordered by pk) of every table, m2m through tables included."""
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        moving = MOVING_COLUMNS.get(model._meta.label, set())
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname not in moving]
+        digest, count = hashlib.sha256(), 0
+        for row in model._base_manager.order_by("pk").values_list(*columns).iterator():
+            digest.update(repr(row).encode())
+            count += 1
+        tables[model._meta.label] = (count, digest.hexdigest())
+    return tables
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """A clock that runs (the seed takes seconds) but stays on one local day; `clock.later` jumps it an hour."""
+
+    class Clock:
+        start = datetime(2026, 3, 10, 14, 0, tzinfo=timezone.get_fixed_timezone(8 * 60))
+        jumped = timedelta(0)
+        began = time.monotonic()
+
+        def now(self) -> datetime:
+            return self.start + self.jumped + timedelta(seconds=time.monotonic() - self.began)
+
+        def later(self, hours: int = 1) -> None:
+            self.jumped += timedelta(hours=hours)
+
+    frozen = Clock()
+    monkeypatch.setattr(timezone, "now", frozen.now)
+    return frozen
+
+
+def test_a_second_run_the_same_day_changes_no_row_in_any_table(db, clock):
+    seed()
+    before = every_table()
+    assert before["reports.DailyReport"][0] > 1000 and before["summaries.RegionDaySummary"][0] > 1000
+    assert before["problems.Problem"][0] > 0 and before["assessments.OfficerAssessment"][0] > 0
+    assert timezone.localdate() == clock.start.date()
+    clock.later()
+    seed()
+    after = every_table()
+    assert timezone.localdate() == clock.start.date()
+    changed = {label: (before[label], after[label]) for label in before if before[label] != after[label]}
+    assert changed == {}
+
+
+def test_the_recalled_officers_successor_has_reports_after_the_first_run(db, clock):
+    """The assessments recall an officer after the reports step: the seed's last step files the successor's."""
+    seed()
+    successor = Assignment.objects.filter(replaces__end_reason="recalled", start_date=clock.start.date()
+                                          - timedelta(days=1)).order_by("-pk").first()
+    assert successor is not None
+    today = clock.start.date()
+    planned = {day for day in (successor.start_date, today)
+               if report_draws(successor.officer_id, successor.enterprise_id, day)[0]
+               < (FILE_SHARE_TODAY if day == today else FILE_SHARE)}
+    assert set(successor.reports.values_list("day", flat=True)) == planned
