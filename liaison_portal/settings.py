@@ -169,8 +169,11 @@ STORAGES = {
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 if "redis" in CACHES["default"]["BACKEND"].lower():
-    # Like the broker: a dead Redis answers within a second instead of hanging a request.
-    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": 1, "socket_timeout": 1})
+    # A dead or hung Redis answers within a fifth of a second (its normal answer takes a millisecond); requests never
+    # wait for it anyway: liaison_portal.queueing talks to the cache and the broker from a sender thread.
+    _cache_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=0.2)
+    CACHES["default"].setdefault("OPTIONS", {}).update({"socket_connect_timeout": _cache_timeout,
+                                                        "socket_timeout": _cache_timeout})
 
 # Production hardening follows DEBUG unless set explicitly (TLS terminates at the reverse proxy).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

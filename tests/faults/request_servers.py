@@ -1,0 +1,177 @@
+"""Private servers for the request fault drills: a redis-server, a PostgreSQL cluster and the app under gunicorn.
+
+Each runs on a free port in a temporary directory and is stopped by the test that started it (by its own pid, never
+by name); the shared PostgreSQL on 5432 and Redis on 6379 are never touched.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from tests.conftest import require_or_skip
+
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check, *, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception as error:  # noqa: BLE001 - the server is still coming up
+            last_error = error
+        time.sleep(interval)
+    raise TimeoutError(f"{what} did not come up in {timeout} s (last error: {last_error!r})")
+
+
+class RedisServer:
+    """`redis-server` on a free port, in memory only; stop(), hang() (SIGSTOP), resume() (SIGCONT), kill()."""
+
+    def __init__(self):
+        require_or_skip(bool(shutil.which("redis-server")), "needs the redis-server binary")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.ping, timeout=10, what="redis-server")
+
+    def ping(self) -> bool:
+        import redis
+
+        return bool(redis.Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5).ping())
+
+    def hang(self) -> None:
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self.process.send_signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+@contextmanager
+def redis_server():
+    server = RedisServer()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """initdb and postgres refuse to run as root: run them as the postgres user then."""
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+class PostgresCluster:
+    """A throwaway PostgreSQL cluster (initdb) on a free port with trust authentication; start() and stop()."""
+
+    def __init__(self):
+        require_or_skip((PG_BIN / "initdb").exists(), f"needs the PostgreSQL binaries in {PG_BIN}")
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="liaison-pg-"))
+        self.data = self.root / "data"
+        os.chmod(self.root, 0o777)
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/liaison"
+        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                                     "-E", "UTF8", "--no-sync"]), check=True, capture_output=True, timeout=120)
+        self.start()
+        subprocess.run(_as_postgres([str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
+                                     "-U", "postgres", "liaison"]), check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
+                                     "-l", str(self.root / "log"), "start"]), check=True, capture_output=True,
+                       timeout=90)
+
+    def stop(self, mode: str = "fast") -> None:
+        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"]),
+                       check=False, capture_output=True, timeout=90)
+
+    def destroy(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def app_environment(**overrides: str) -> dict:
+    """The environment for a manage.py or gunicorn subprocess: this checkout, production-like settings."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DATABASE_URL", "CELERY_", "CACHE_URL", "DJANGO_"))}
+    env.update(DJANGO_SETTINGS_MODULE="liaison_portal.settings", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="x" * 50,
+               DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", DJANGO_SECURE_SSL_REDIRECT="false",
+               DJANGO_SESSION_COOKIE_SECURE="false", DJANGO_CSRF_COOKIE_SECURE="false", AXES_ENABLED="false",
+               PYTHONUNBUFFERED="1")
+    env.update(overrides)
+    return env
+
+
+def manage(env: dict, *args: str, timeout: float = 300, stdin: str | None = None) -> str:
+    result = subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, input=stdin,
+                            capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+class Gunicorn:
+    """The app under gunicorn on a free port (sync workers, like production); base_url; stop()."""
+
+    def __init__(self, env: dict, *, workers: int = 2, threads: int = 1, log: Path):
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.log = open(log, "w")  # noqa: SIM115 - closed in stop()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [str(gunicorn), "liaison_portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5"],
+            cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        wait_for(self._answers, timeout=60, what="gunicorn", interval=0.2)
+
+    def _answers(self) -> bool:
+        import urllib.error
+        import urllib.request
+
+        if self.process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {self.process.returncode}")
+        try:
+            urllib.request.urlopen(self.base_url + "/accounts/login/", timeout=2)
+        except urllib.error.HTTPError:
+            return True
+        return True
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.log.close()
