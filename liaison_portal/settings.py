@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "liaison_portal.middleware.DatabaseUnavailableMiddleware",  # PostgreSQL down: a 503 page or problem JSON
     "django.contrib.sessions.middleware.SessionMiddleware",
     "liaison_portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
