@@ -21,7 +21,6 @@ from problems.models import Problem
 from problems.services import problem_raise
 from regions.models import Department, Region
 from regions.scoping import scope_for
-from regions.services import region_days_mark_dirty
 
 from .choices import DemandStatus, MemberRole
 from .models import Branch, BranchDemand, BranchEnterprise, BranchMember, BranchResource, BranchVisit
@@ -262,7 +261,6 @@ def visit_log(*, actor, member: BranchMember, enterprise: Enterprise, visited_on
                         checked=(checked or "").strip(), issues_found=(issues_found or "").strip(), created_by=actor)
     visit.full_clean()
     visit.save()
-    region_days_mark_dirty(pairs={(enterprise.region_id, visited_on)})
     return visit
 
 

@@ -17,7 +17,6 @@ from officers.models import Assignment, Officer
 from regions.choices import RegionLevel
 from regions.models import Department, Region
 from regions.scoping import scope_for
-from regions.services import region_days_mark_dirty
 from workcalendar.selectors import add_working_days, working_days
 
 from .choices import (
@@ -122,10 +121,7 @@ def _lock(problem: Problem) -> Problem:
 
 def _record(problem: Problem, *, actor, action: str, from_status: str, department: Department | None = None,
             note: str = "", data: dict | None = None) -> ProblemEvent:
-    """Write the history row and mark the affected region-days' summaries stale, in the same transaction."""
-    today = timezone.localdate()
-    region_id = problem.enterprise.region_id
-    region_days_mark_dirty(pairs={(region_id, today), (region_id, min(problem.raised_on, today))})
+    """Write the history row (the summaries' triggers have marked the problem's region-days stale)."""
     return ProblemEvent.objects.create(
         problem=problem, actor=actor, action=action, from_status=from_status, to_status=problem.status,
         department=department, note=note, data=data or {},

@@ -142,23 +142,3 @@ class Post(RegionScopedModel):
             if self.department_id is None:
                 raise ValidationError({"department": _("A department post needs its department.")})
             self.region = self.department.region
-
-
-class DirtyRegionDay(models.Model):
-    """A (region, day) whose summary must be recomputed, marked in the same transaction as the change.
-
-    The summary tasks read these rows, recompute, and delete a row only if it was not marked again meanwhile
-    (`marked_at` unchanged), so a change that lands during a recompute is never lost, even with the broker down.
-    """
-
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+")
-    day = models.DateField(_("day"))
-    marked_at = models.DateTimeField(_("marked at"))
-
-    class Meta:
-        verbose_name = _("region-day to recompute")
-        verbose_name_plural = _("region-days to recompute")
-        constraints = [models.UniqueConstraint(fields=["region", "day"], name="dirty_region_day_unique")]
-
-    def __str__(self):
-        return f"{self.region_id} {self.day}"

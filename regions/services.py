@@ -2,16 +2,12 @@
 
 import csv
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
-
-from liaison_portal.queueing import enqueue_on_commit
 
 from .choices import PARENT_LEVEL, PostKind, RegionLevel
-from .models import PATH_SEPARATOR, Department, DirtyRegionDay, Post, Region
+from .models import PATH_SEPARATOR, Department, Post, Region
 from .scoping import forget_scope
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -106,23 +102,3 @@ def posts_bulk_grant(*, users: list, kind: str) -> int:
         forget_scope(user)
     return len(posts)
 
-
-# The summaries app (above every app that changes data) defines this task; regions only names it.
-SUMMARY_REFRESH_TASK = "summaries.tasks.summaries_refresh_task"
-SUMMARY_REFRESH_COALESCE_KEY = "summaries:refresh-queued"
-SUMMARY_REFRESH_DELAY_SECONDS = 5
-
-
-def region_days_mark_dirty(*, pairs: Iterable[tuple[int, date]]) -> None:
-    """Record in the current transaction that these (region id, day) summaries are stale, then queue a refresh.
-
-    Marking twice only moves `marked_at`; a burst of marks queues one refresh (see enqueue_on_commit).
-    """
-    now = timezone.now()
-    rows = [DirtyRegionDay(region_id=region_id, day=day, marked_at=now) for region_id, day in set(pairs)]
-    if not rows:
-        return
-    DirtyRegionDay.objects.bulk_create(rows, update_conflicts=True, unique_fields=["region", "day"],
-                                       update_fields=["marked_at"])
-    enqueue_on_commit(SUMMARY_REFRESH_TASK, countdown=SUMMARY_REFRESH_DELAY_SECONDS,
-                      coalesce_key=SUMMARY_REFRESH_COALESCE_KEY)

@@ -16,7 +16,6 @@ from django.utils.translation import override
 from officers.choices import OfficerStatus
 from officers.models import Assignment
 from problems.services import problem_raise
-from regions.services import region_days_mark_dirty
 
 from .choices import NoticeKind
 from .clock import day_closes_at, day_due_at, is_day_open
@@ -156,7 +155,6 @@ def report_submit(
     if token:
         ReportToken.objects.create(token=token, report=report)
     _raise_difficulties(actor=actor, report=report, difficulties=difficulties, token=token or f"report-{report.pk}")
-    region_days_mark_dirty(pairs=[(report.region_id, report.day)])
     return report
 
 
@@ -195,7 +193,6 @@ def report_update(
         ReportToken.objects.create(token=token, report=report)
     _raise_difficulties(actor=actor, report=report, difficulties=difficulties,
                         token=token or f"report-{report.pk}-v{report.version}")
-    region_days_mark_dirty(pairs=[(report.region_id, report.day)])
     return report
 
 

@@ -76,3 +76,48 @@ class RegionDaySummary(RegionScopedModel):
         if not self.enterprises_stationed:
             return None
         return round(100 * min(self.enterprises_resumed, self.enterprises_stationed) / self.enterprises_stationed, 1)
+
+
+class StaleRegionDays(models.Model):
+    """A region whose figures from `first_day` to `last_day` must be recomputed (with its ancestors).
+
+    Written only by database triggers (summaries/staleness.py), in the same transaction as the change, so no writer
+    can forget it; the refresh reads the marks, recomputes, and deletes exactly the marks it read, so a change that
+    lands during a recompute is never lost, even with the broker down.
+    """
+
+    # No foreign-key constraint: the triggers write ids of regions that exist, and a mark must never block deleting
+    # a region (the refresh skips marks of regions that are gone).
+    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.DO_NOTHING, db_constraint=False,
+                               related_name="+")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        verbose_name = _("stale region-days")
+        verbose_name_plural = _("stale region-days")
+
+    def __str__(self):
+        return f"{self.region_id} {self.first_day}–{self.last_day}"
+
+
+class SummaryVerification(models.Model):
+    """One run of `verify_summaries`: how many region-days it recounted from the raw rows and what differed."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"))
+    since = models.DateField(_("from day"), null=True, blank=True)
+    region = models.ForeignKey(Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    region_days_checked = models.PositiveIntegerField(_("region-days checked"))
+    mismatch_count = models.PositiveIntegerField(_("mismatches"))
+    mismatches = models.JSONField(_("first mismatches"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("summary verification")
+        verbose_name_plural = _("summary verifications")
+        ordering = ["-finished_at"]
+
+    def __str__(self):
+        return f"{self.finished_at:%Y-%m-%d %H:%M} {self.region_days_checked}/{self.mismatch_count}"

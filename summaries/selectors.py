@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from regions.models import Region
 
-from .models import RegionDaySummary
+from .models import RegionDaySummary, SummaryVerification
 
 
 def _visible(fetched_by) -> QuerySet:
@@ -28,3 +28,8 @@ def summary_children(*, region: Region, day: date, fetched_by) -> QuerySet:
 def summary_trend(*, region: Region, start: date, end: date, fetched_by) -> QuerySet:
     """The region's own summary rows from `start` to `end`, oldest first."""
     return _visible(fetched_by).filter(region=region, day__range=(start, end)).order_by("day")
+
+
+def last_verification() -> SummaryVerification | None:
+    """The latest `verify_summaries` run (nightly by the beat), for the health page; None before the first."""
+    return SummaryVerification.objects.order_by("-finished_at").first()

@@ -21,16 +21,22 @@ from enterprises.models import Enterprise
 from officers.models import Assignment
 from problems.models import Problem
 from regions.choices import RegionLevel
-from regions.models import DirtyRegionDay, Region
+from regions.models import Region
 from reports.models import DailyReport, ReportExemption
 
+from . import staleness
 from .measures import CATEGORY_COLUMN, INDUSTRY_COLUMN, MEASURES, Source, measures_of
-from .models import RegionDaySummary
+from .models import RegionDaySummary, StaleRegionDays, SummaryVerification
+from .verification import KEPT_MISMATCHES, summaries_verify
 
 logger = logging.getLogger(__name__)
 
-# Dirty marks are forgotten in statements of this many rows (far more than one refresh usually reads).
+# Stale marks are forgotten in statements of this many ids, and read this many at a time (a bulk load on SQLite
+# leaves a mark per row).
 FORGET_BATCH = 1000
+MARKS_PER_PASS = 50_000
+# More distinct region sets than this among the stale days are recomputed as one union.
+MAX_RECOMPUTE_GROUPS = 8
 # Days per statement when rebuilding a range. Each statement scans the reports once per source, so a whole
 # campaign in one statement is about twice as fast as month by month (3 million reports: ~12 s against ~22 s).
 REBUILD_CHUNK_DAYS = 120
@@ -296,31 +302,92 @@ def summaries_rebuild(*, start: date, end: date) -> int:
     return len(days)
 
 
-def _forget_dirty(marks: list[tuple[int, datetime]]) -> None:
-    """Delete the dirty marks read before the recompute, unless they were marked again since (`marked_at` moved)."""
-    table = _table(DirtyRegionDay)
-    adapt = connection.ops.adapt_datetimefield_value
+def _stale_marks(limit: int) -> list[tuple[int, int, date, date]]:
+    """(id, region id, first day, last day) of the oldest `limit` marks, read straight from the table."""
     with connection.cursor() as cursor:
-        for start in range(0, len(marks), FORGET_BATCH):
-            batch = marks[start:start + FORGET_BATCH]
-            values = ", ".join(["(%s, %s)"] * len(batch))
-            params = [value for pk, marked_at in batch for value in (pk, adapt(marked_at))]
-            cursor.execute(f"DELETE FROM {table} WHERE (id, marked_at) IN (VALUES {values})", params)
+        cursor.execute(f"SELECT id, region_id, first_day, last_day FROM {_table(StaleRegionDays)} "
+                       f"ORDER BY id LIMIT %s", [limit])
+        return [(pk, region_id, _as_date(first), _as_date(last)) for pk, region_id, first, last in cursor.fetchall()]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _forget_marks(ids: list[int]) -> None:
+    """Delete exactly the marks that were read: a mark written meanwhile, even for the same range, survives."""
+    table = _table(StaleRegionDays)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), FORGET_BATCH):
+            batch = ids[start:start + FORGET_BATCH]
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({', '.join(['%s'] * len(batch))})", batch)
+
+
+def stale_days_by_region(marks: Iterable[tuple[int, int, date, date]], *, today: date) -> dict[date, set[int]]:
+    """{day: region ids} the marks ask for: an open start means the first summarised day, an open end today."""
+    first_summarised = None
+    days: dict[date, set[int]] = {}
+    for _, region_id, first, last in marks:
+        if first == staleness.MIN_DAY:
+            if first_summarised is None:
+                first_summarised = RegionDaySummary.objects.order_by("day").values_list("day", flat=True).first()
+            first = first_summarised or today
+        last = min(last, today)
+        for offset in range((last - first).days + 1):
+            days.setdefault(first + timedelta(days=offset), set()).add(region_id)
+    return days
+
+
+def _recompute_grouped(days: dict[date, set[int]]) -> None:
+    """One statement per distinct set of regions (a burst of reports in a few counties is one or two statements);
+    when the sets are many, one statement for the union, which recomputes a little more but in one pass."""
+    by_regions: dict[frozenset[int], list[date]] = {}
+    for day, region_ids in days.items():
+        by_regions.setdefault(frozenset(region_ids), []).append(day)
+    if len(by_regions) > MAX_RECOMPUTE_GROUPS:
+        by_regions = {frozenset().union(*by_regions): list(days)}
+    for region_ids, group_days in by_regions.items():
+        for first in range(0, len(group_days), REBUILD_CHUNK_DAYS):
+            summaries_recompute(days=sorted(group_days)[first:first + REBUILD_CHUNK_DAYS], region_ids=region_ids)
 
 
 def summaries_refresh_dirty(*, also_days: Iterable[date] = ()) -> int:
-    """Recompute every (region, day) marked dirty (the ancestor chains of its regions), then forget those marks.
+    """Recompute every region-day the triggers marked stale (the ancestor chains of its regions), then forget
+    exactly those marks.
 
     `also_days` are recomputed for every region (the beat's today, the nightly close of yesterday). A mark made
-    while this runs survives for the next run. At most four statements. Returns how many marks were handled.
+    while this runs survives for the next run. Returns how many marks were handled.
     """
-    marks = list(DirtyRegionDay.objects.values_list("pk", "region_id", "day", "marked_at"))
+    today = timezone.localdate()
     whole_days = set(also_days)
     summaries_recompute(days=whole_days)
-    chain_days = {day for _, _, day, _ in marks} - whole_days
-    if chain_days:
-        summaries_recompute(days=chain_days, region_ids={region_id for _, region_id, day, _ in marks
-                                                         if day in chain_days})
-    if marks:
-        _forget_dirty([(pk, marked_at) for pk, _, _, marked_at in marks])
-    return len(marks)
+    handled = 0
+    while True:
+        marks = _stale_marks(MARKS_PER_PASS)
+        if not marks:
+            return handled
+        days = stale_days_by_region(marks, today=today)
+        _recompute_grouped({day: ids for day, ids in days.items() if day not in whole_days})
+        _forget_marks([pk for pk, *_ in marks])
+        handled += len(marks)
+        if len(marks) < MARKS_PER_PASS:
+            return handled
+
+
+def summaries_verify_record(*, since: date | None = None, region: Region | None = None,
+                            keep_all: bool = False) -> SummaryVerification:
+    """Recount the summaries from the raw rows (summaries.verification) and keep the result for the health page.
+
+    The stored row keeps the first KEPT_MISMATCHES lines; with `keep_all` the returned object also carries every
+    line in `all_mismatches` (the command prints them)."""
+    started_at = timezone.now()
+    verification = summaries_verify(since=since, region=region)
+    lines = [str(m) for m in verification.mismatches]
+    record = SummaryVerification.objects.create(
+        started_at=started_at, finished_at=timezone.now(), since=since, region=region,
+        region_days_checked=verification.region_days_checked, mismatch_count=len(lines),
+        mismatches=lines[:KEPT_MISMATCHES],
+    )
+    if keep_all:
+        record.all_mismatches = lines
+    return record

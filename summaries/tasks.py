@@ -5,9 +5,8 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from regions.services import SUMMARY_REFRESH_COALESCE_KEY, SUMMARY_REFRESH_TASK
-
-from .services import summaries_refresh_dirty
+from .services import summaries_refresh_dirty, summaries_verify_record
+from .signals import REFRESH_COALESCE_KEY, REFRESH_TASK
 
 logger = logging.getLogger(__name__)
 
@@ -16,16 +15,16 @@ logger = logging.getLogger(__name__)
 OPTIONS = {"ignore_result": True}
 
 
-@shared_task(name=SUMMARY_REFRESH_TASK, **OPTIONS)
+@shared_task(name=REFRESH_TASK, **OPTIONS)
 def summaries_refresh_task() -> int:
     """After submissions: recompute the dirty region-days. Idempotent; returns how many marks it handled.
 
     The coalescing key is released first, so a change saved while this runs queues a fresh run.
     """
     try:
-        cache.delete(SUMMARY_REFRESH_COALESCE_KEY)
+        cache.delete(REFRESH_COALESCE_KEY)
     except Exception:  # a dead cache only costs coalescing; the refresh itself must still run
-        logger.warning("could not release %s", SUMMARY_REFRESH_COALESCE_KEY, exc_info=True)
+        logger.warning("could not release %s", REFRESH_COALESCE_KEY, exc_info=True)
     return summaries_refresh_dirty()
 
 
@@ -40,3 +39,13 @@ def summaries_close_day_task(day: str | None = None) -> int:
     """Beat, after midnight: recompute the whole previous day (or `day`, ISO format) and anything dirty."""
     closing = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
     return summaries_refresh_dirty(also_days=[closing])
+
+
+@shared_task(name="summaries.tasks.summaries_verify_task", **OPTIONS)
+def summaries_verify_task() -> int:
+    """Nightly: recount every summary from the raw rows and keep the result; returns the number of mismatches."""
+    record = summaries_verify_record()
+    if record.mismatch_count:
+        logger.error("verify_summaries: %s region-days checked, %s mismatches; first: %s",
+                     record.region_days_checked, record.mismatch_count, record.mismatches[:5])
+    return record.mismatch_count

@@ -26,7 +26,7 @@ from branches.services import (
 from problems.choices import ProblemStatus
 from problems.models import Problem
 from problems.services import problem_assign
-from regions.models import DirtyRegionDay
+from summaries.models import StaleRegionDays
 from tests import factories
 
 
@@ -87,7 +87,8 @@ def test_member_logs_a_visit_and_marks_the_summary_stale(branch_world, roster):
     visit = visit_log(actor=roster.officer.user, member=branch_world.officer_member,
                       enterprise=roster.furong_enterprise, visited_on=today, checked="检查防疫物资和复工人数")
     assert visit.branch == branch_world.branch
-    assert DirtyRegionDay.objects.filter(region=roster.furong_enterprise.region, day=today).exists()
+    assert StaleRegionDays.objects.filter(region=roster.furong_enterprise.region, first_day=today,
+                                          last_day=today).exists()
 
 
 def test_a_visit_dated_in_the_future_is_refused(branch_world, roster):

@@ -1,5 +1,6 @@
-"""Dirty region-days and the tasks: every saved report is caught up, by the queued refresh, the beat or the nightly
-close; a burst queues a handful of refreshes; a dead broker costs nothing but a log line."""
+"""Stale region-days and the tasks: every saved report is marked by the database's triggers and caught up, by the
+queued refresh, the beat or the nightly close; a burst queues a handful of refreshes; a dead broker costs nothing
+but a log line."""
 
 import logging
 from datetime import timedelta
@@ -18,12 +19,12 @@ from django.utils import timezone
 import summaries.services
 import summaries.tasks
 from liaison_portal.celery import app
-from regions.models import DirtyRegionDay
-from regions.services import SUMMARY_REFRESH_COALESCE_KEY, SUMMARY_REFRESH_TASK, region_days_mark_dirty
 from reports.models import DailyReport
 from reports.services import report_submit
-from summaries.models import RegionDaySummary
-from summaries.services import summaries_refresh_dirty
+from summaries.models import RegionDaySummary, StaleRegionDays
+from summaries.services import stale_days_by_region, summaries_refresh_dirty
+from summaries.signals import REFRESH_COALESCE_KEY as SUMMARY_REFRESH_COALESCE_KEY
+from summaries.signals import REFRESH_TASK as SUMMARY_REFRESH_TASK
 from summaries.tasks import summaries_close_day_task, summaries_refresh_task, summaries_refresh_today_task
 from tests import factories
 from tests.conftest import _reset_connections
@@ -42,19 +43,32 @@ def wait_for(condition, failure: str, seconds: float = 30) -> None:
         sleep(0.2)
 
 
+def stale_days(region) -> set:
+    """The days of `region` that the stale marks ask to recompute."""
+    marks = StaleRegionDays.objects.filter(region=region).values_list("pk", "region_id", "first_day", "last_day")
+    return set(stale_days_by_region(marks, today=TODAY))
+
+
+def mark(region, day) -> None:
+    """A mark as the triggers write it (a change committed by another request)."""
+    StaleRegionDays.objects.create(region=region, first_day=day, last_day=day, marked_at=timezone.now())
+
+
 def filed_today(region) -> int | None:
     row = RegionDaySummary.objects.filter(region=region, day=TODAY).first()
     return None if row is None else row.reports_filed
 
 
 def test_a_filed_report_marks_its_region_day_and_the_refresh_catches_up(regions, roster, file_report):
+    StaleRegionDays.objects.all().delete()  # the roster's own assignments marked their days
     file_report()
-    assert list(DirtyRegionDay.objects.values_list("region_id", "day")) == [(regions.furong.pk, TODAY)]
+    assert list(StaleRegionDays.objects.values_list("region_id", "first_day", "last_day")) == [
+        (regions.furong.pk, TODAY, TODAY)]
     assert filed_today(regions.furong) is None
 
     assert summaries_refresh_dirty() == 1
 
-    assert not DirtyRegionDay.objects.exists()
+    assert not StaleRegionDays.objects.exists()
     assert [filed_today(r) for r in (regions.furong, regions.changsha, regions.province)] == [1, 1, 1]
     assert filed_today(regions.tianxin) is None  # outside the dirty chain: untouched
     assert_summaries_match([TODAY], every_region=False)
@@ -66,32 +80,36 @@ def test_a_mark_made_during_the_recompute_survives_for_the_next_run(regions, ros
 
     def recompute_while_others_file(**kwargs):
         # Another request commits while the recompute runs: the same bucket again, and a new one.
-        region_days_mark_dirty(pairs=[(regions.furong.pk, TODAY), (regions.tianxin.pk, TODAY)])
+        mark(regions.furong, TODAY)
+        mark(regions.tianxin, TODAY)
         real_recompute(**kwargs)
 
     monkeypatch.setattr(summaries.services, "summaries_recompute", recompute_while_others_file)
     summaries_refresh_dirty()
-    assert set(DirtyRegionDay.objects.values_list("region_id", flat=True)) == {regions.furong.pk, regions.tianxin.pk}
+    assert set(StaleRegionDays.objects.values_list("region_id", flat=True)) == {regions.furong.pk,
+                                                                              regions.tianxin.pk}
 
     monkeypatch.setattr(summaries.services, "summaries_recompute", real_recompute)
     summaries_refresh_dirty()
-    assert not DirtyRegionDay.objects.exists()
+    assert not StaleRegionDays.objects.exists()
 
 
 def test_a_refresh_is_a_fixed_number_of_statements(regions, roster, file_report):
     file_report()
     with CaptureQueriesContext(connection) as few:
         summaries_refresh_dirty(also_days=[TODAY])
-    region_days_mark_dirty(pairs=[(region.pk, TODAY - timedelta(days=n)) for n in range(1, 20)
-                                  for region in (regions.furong, regions.tianxin, regions.yuelu_park)])
+    for n in range(1, 20):
+        for region in (regions.furong, regions.tianxin, regions.yuelu_park):
+            mark(region, TODAY - timedelta(days=n))
     with CaptureQueriesContext(connection) as many:
         summaries_refresh_dirty(also_days=[TODAY])
-    # Read the marks, recompute the whole days, recompute the dirty chains, forget the marks.
+    # Recompute the whole days, read the marks, recompute the stale chains (one set of regions), forget the marks.
     assert len(few) <= len(many) == 4
 
 
 def test_the_refresh_task_releases_the_coalescing_key_before_it_refreshes(regions, roster, file_report,
                                                                          monkeypatch):
+    StaleRegionDays.objects.all().delete()
     file_report()
     cache.set(SUMMARY_REFRESH_COALESCE_KEY, "queued")
     seen = []
@@ -108,6 +126,7 @@ def test_the_refresh_task_releases_the_coalescing_key_before_it_refreshes(region
 
 
 def test_the_beat_refresh_recomputes_all_of_today_without_any_mark(regions, roster):
+    StaleRegionDays.objects.all().delete()
     assert summaries_refresh_today_task.apply().get() == 0
     assert RegionDaySummary.objects.filter(day=TODAY).count() == regions.province.subtree().count()
     assert RegionDaySummary.objects.get(region=regions.province, day=TODAY).reports_expected == 5
@@ -116,7 +135,7 @@ def test_the_beat_refresh_recomputes_all_of_today_without_any_mark(regions, rost
 
 def test_the_nightly_close_recomputes_the_whole_previous_day(regions, roster, file_report):
     file_report(day=YESTERDAY, now=at(YESTERDAY, 21))
-    DirtyRegionDay.objects.all().delete()  # as if the mark had been lost: the close does not need it
+    StaleRegionDays.objects.all().delete()  # as if the mark had been lost: the close does not need it
     summaries_close_day_task.apply().get()
     assert RegionDaySummary.objects.filter(day=YESTERDAY).count() == regions.province.subtree().count()
     furong = RegionDaySummary.objects.get(region=regions.furong, day=YESTERDAY)
@@ -142,7 +161,7 @@ def test_the_refresh_runs_through_redis_and_a_real_worker(celery_worker_on_redis
                   now=at(TODAY, 12))
     wait_for(lambda: filed_today(regions.furong) == 1, "the queued refresh never ran")
     assert filed_today(regions.province) == 1
-    assert not DirtyRegionDay.objects.exists()
+    assert not StaleRegionDays.objects.exists()
     summaries_refresh_today_task.delay()  # the beat's task, through the same worker
     wait_for(lambda: RegionDaySummary.objects.filter(day=TODAY).count() == regions.province.subtree().count(),
              "the beat's refresh never ran")
@@ -180,13 +199,13 @@ def test_a_burst_of_500_reports_in_one_county_queues_a_handful_of_refreshes(
     queued = redis.Redis.from_url(broker_on_private_redis.url).llen("celery")
     # One refresh per coalescing window (30 s), however many reports: not 500.
     assert 1 <= len(published) == queued <= 1 + int(burst // 30) + 1, (len(published), queued, burst)
-    assert DirtyRegionDay.objects.filter(region=regions.furong).count() == 10
+    assert stale_days(regions.furong) >= set(days)
 
     summaries_refresh_task.apply()  # what the worker does with the queued message
     assert cache.get(SUMMARY_REFRESH_COALESCE_KEY) is None
     rows = RegionDaySummary.objects.filter(region=regions.furong, day__in=days)
     assert sorted(rows.values_list("reports_filed", flat=True)) == [50] * 10
-    assert not DirtyRegionDay.objects.exists()
+    assert not StaleRegionDays.objects.exists()
 
 
 @pytest.mark.services
@@ -206,12 +225,12 @@ def test_with_the_broker_down_a_report_is_saved_fast_and_the_next_run_catches_up
     assert took < 3, f"filing a report took {took:.2f} s with the broker down"
     assert "could not queue" in caplog.text
     assert DailyReport.objects.filter(pk=report.pk).exists()
-    assert DirtyRegionDay.objects.filter(region=regions.furong, day=TODAY).exists()
+    assert TODAY in stale_days(regions.furong)
     assert filed_today(regions.furong) is None
 
     broker.start()
     _reset_connections(app)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
         summaries_refresh_today_task.delay()  # the beat's next run, through the worker
-        wait_for(lambda: not DirtyRegionDay.objects.exists(), "the beat's refresh never ran")
+        wait_for(lambda: not StaleRegionDays.objects.exists(), "the beat's refresh never ran")
     assert filed_today(regions.furong) == filed_today(regions.province) == 1
