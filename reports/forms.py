@@ -78,14 +78,10 @@ class ExemptionForm(forms.Form):
         self.fields["officer"].queryset = Officer.objects.visible_to(user).order_by("name")
 
     def clean(self):
+        # The page shows both selects; the kind says which one counts. The rule itself (a target of the right kind,
+        # the dates in order) is ReportExemption.clean, which exemption_create applies.
         data = super().clean()
         kind = data.get("kind")
-        if kind in ENTERPRISE_EXEMPTIONS and not data.get("enterprise"):
-            self.add_error("enterprise", _("Choose the enterprise that is shut or not reopened."))
-        if kind in OFFICER_EXEMPTIONS and not data.get("officer"):
-            self.add_error("officer", _("Choose the officer on leave or rest."))
-        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", _("The end date cannot be before the start date."))
         if kind in ENTERPRISE_EXEMPTIONS:
             data["officer"] = None
         elif kind in OFFICER_EXEMPTIONS:

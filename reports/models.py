@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -9,7 +10,7 @@ from officers.models import Assignment, Officer
 from regions.models import Region
 from regions.scoping import RegionScopedModel
 
-from .choices import ExemptionKind, NoticeKind
+from .choices import ENTERPRISE_EXEMPTIONS, OFFICER_EXEMPTIONS, ExemptionKind, NoticeKind
 
 # Bounds that keep a typo (or a hostile client) from putting absurd numbers into the summaries.
 MAX_PEOPLE = 1_000_000
@@ -148,6 +149,27 @@ class ReportExemption(RegionScopedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.start_date:%Y-%m-%d}–{self.end_date:%Y-%m-%d}"
+
+    def clean(self):
+        """The kind decides what is exempt: an enterprise (shut, not reopened) or an officer (leave, rest), never
+        both. Here, not in a form, so the page, the admin, the service and any import all keep it."""
+        errors = {}
+        if self.kind in ENTERPRISE_EXEMPTIONS:
+            if self.enterprise_id is None:
+                errors["enterprise"] = _("Choose the enterprise that is shut or not reopened.")
+            if self.officer_id is not None:
+                errors["officer"] = _("A shut or not yet reopened enterprise exempts all its officers: name the "
+                                      "enterprise, not an officer.")
+        elif self.kind in OFFICER_EXEMPTIONS:
+            if self.officer_id is None:
+                errors["officer"] = _("Choose the officer on leave or rest.")
+            if self.enterprise_id is not None:
+                errors["enterprise"] = _("Leave or rest exempts the officer in all their enterprises: name the "
+                                         "officer, not an enterprise.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Notice(models.Model):

@@ -220,16 +220,21 @@ def report_file_unchanged(*, actor, assignment: Assignment, day: date, token: st
 @transaction.atomic
 def exemption_create(*, actor, kind: str, start_date: date, end_date: date, enterprise=None, officer=None,
                      note: str = "") -> ReportExemption:
-    """Record days on which no report is expected (an office's decision)."""
+    """Record days on which no report is expected (an office's decision).
+
+    The kind's rule (an enterprise kind names only an enterprise, an officer kind only an officer; dates in order)
+    is ReportExemption.clean, checked before anything is saved; every named target must be in the office's reach.
+    """
     from regions.scoping import scope_for
 
-    scope = scope_for(actor)
-    region = enterprise.region if enterprise is not None else (officer.backing_unit.region if officer else None)
-    if region is None or not scope.manages_region(region):
-        raise ValidationError(_("This enterprise or officer does not exist or is outside your office's reach."))
     exemption = ReportExemption(kind=kind, start_date=start_date, end_date=end_date, enterprise=enterprise,
                                 officer=officer, note=note, created_by=actor)
     exemption.full_clean()
+    scope = scope_for(actor)
+    regions = [enterprise.region if enterprise is not None else None,
+               officer.backing_unit.region if officer is not None else None]
+    if not any(regions) or not all(scope.manages_region(region) for region in regions if region is not None):
+        raise ValidationError(_("This enterprise or officer does not exist or is outside your office's reach."))
     exemption.save()
     return exemption
 
