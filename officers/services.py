@@ -1,21 +1,32 @@
-"""Writes on officers, assignments and task forces: the roster rules live here."""
+"""Writes on officers, assignments and task forces: the roster rules live here.
 
+The roster writes are batch-first: `backing_units_upsert`, `officers_upsert` and `assignments_upsert` take many rows
+(the roster import, the demo) and check each with the same rules; `backing_unit_create`, `officer_create`,
+`assignment_create` and `assignment_end` (the API, recalls, the tests' factories) are those services with one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from enterprises import batch
+from enterprises.batch import BatchResult, RowErrors, chunked
 from enterprises.models import Enterprise
 from enterprises.services import ensure_manages_region
 from regions.choices import PostKind
 from regions.models import Region
 from regions.scoping import scope_for
-from regions.services import post_grant
+from regions.services import posts_bulk_grant
 
 from .choices import AssignmentEndReason, OfficerStatus, RestKind
 from .models import (
@@ -30,16 +41,230 @@ from .models import (
 )
 
 
+def _one(result: BatchResult):
+    result.raise_errors()
+    return result.objects[0]
+
+
+def _required() -> str:
+    return _("This field is required.")
+
+
+# Backing units -----------------------------------------------------------------------------------------------------
+
+@dataclass
+class BackingUnitRow:
+    region: Region | None
+    name: str
+    number: int | None = None
+
+
 @transaction.atomic
+def backing_units_upsert(*, actor, rows: list[BackingUnitRow], dry_run: bool = False,
+                         create_only: bool = False) -> BatchResult:
+    """Register many backing units in regions the actor's office manages; one that exists already is unchanged."""
+    scope = scope_for(actor)
+    for row in rows:
+        row.name = (row.name or "").strip()
+    existing: dict[tuple[int, str], BackingUnit] = {}
+    for chunk in chunked({(row.region.pk, row.name) for row in rows if row.region is not None}):
+        existing.update({(u.region_id, u.name): u for u in BackingUnit.objects.filter(
+            region_id__in={r for r, _n in chunk}, name__in={n for _r, n in chunk})})
+    result = BatchResult()
+    errors = RowErrors(result)
+    seen: dict[tuple[int, str], int] = {}
+    new = []
+    for position, row in enumerate(rows):
+        number = row.number or position + 1
+        errors.start(number)
+        if row.region is None or not scope.manages_region(row.region):
+            errors.reach("region", row.region)
+        key = (row.region.pk if row.region else None, row.name)
+        current = existing.get(key)
+        if current is not None and create_only:
+            errors.add("name", _("%(region)s already has a backing unit named %(name)s.")
+                       % {"region": row.region.name, "name": row.name})
+        if key in seen:
+            errors.add("name", _("The same backing unit is already on row %(row)d of this file.") % {"row": seen[key]})
+        seen.setdefault(key, number)
+        unit = current or BackingUnit(region=row.region, name=row.name)
+        try:
+            unit.full_clean(exclude=["region"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors.add_validation_error(error)
+        if not errors.finish():
+            result.objects.append(None)
+            continue
+        result.counts[batch.UNCHANGED if current else batch.NEW] += 1
+        if current is None:
+            new.append(unit)
+        result.objects.append(unit)
+    if result.errors or dry_run:
+        return result
+    for chunk in chunked(new, batch.BATCH_SIZE):
+        BackingUnit.objects.bulk_create(chunk)
+    batch.written_rows_in_scope(scope=scope, queryset=BackingUnit.objects, path_lookup="region__path",
+                                pks=[u.pk for u in new])
+    result.written = True
+    return result
+
+
 def backing_unit_create(*, actor, region: Region, name: str) -> BackingUnit:
-    ensure_manages_region(actor=actor, region=region)
-    unit = BackingUnit(region=region, name=name.strip())
-    unit.full_clean()
-    unit.save()
-    return unit
+    return _one(backing_units_upsert(actor=actor, rows=[BackingUnitRow(region=region, name=name)], create_only=True))
+
+
+# Officers ----------------------------------------------------------------------------------------------------------
+
+@dataclass
+class OfficerRow:
+    """One officer (and their login) to put on the roster or change, found by username. The backing unit is given
+    as an instance, or by its region and name (the import)."""
+
+    username: str
+    name: str
+    phone: str
+    backing_unit: BackingUnit | None = None
+    unit_region: Region | None = None
+    unit_name: str = ""
+    title: str | None = None  # None: an existing officer keeps theirs, a new one has none
+    status: str | None = None  # None: an existing officer keeps theirs, a new one is active
+    number: int | None = None
+
+
+def _officer_lookups(rows: list[OfficerRow]):
+    user_model = get_user_model()
+    users = {}
+    for chunk in chunked({row.username for row in rows if row.username}):
+        users.update({user.username: user for user in user_model.objects.filter(username__in=chunk)})
+    officers = {}
+    for chunk in chunked([user.pk for user in users.values()]):
+        officers.update({officer.user_id: officer for officer in Officer.objects.filter(user_id__in=chunk)
+                         .select_related("backing_unit__region")})
+    units = {}
+    wanted = {(row.unit_region.pk, row.unit_name) for row in rows if row.backing_unit is None and row.unit_region}
+    for chunk in chunked(wanted):
+        units.update({(u.region_id, u.name): u for u in BackingUnit.objects.filter(
+            region_id__in={r for r, _n in chunk}, name__in={n for _r, n in chunk}).select_related("region")})
+    return users, officers, units
+
+
+def officer_row_check(*, errors: RowErrors, scope, row: OfficerRow, user, current: Officer | None,
+                      unit: BackingUnit | None, create_only: bool) -> None:
+    """The rules of one officer that need no query: the username (format, taken), the office's reach over the
+    officer and over the backing unit, the unit existing, and the model's own field validation."""
+    username_field = get_user_model()._meta.get_field("username")
+    try:
+        username_field.clean(row.username, None)
+    except ValidationError as error:
+        errors.add("username", error.messages[0])
+    if user is not None and (current is None or create_only):
+        errors.add("username", _("This username is already taken."))
+    if current is not None and not scope.manages_region(current.backing_unit.region):
+        errors.add("username", _("This officer is managed outside your office's reach."))
+    if row.backing_unit is not None:
+        if not scope.manages_region(row.backing_unit.region):
+            errors.reach("backing_unit", row.backing_unit.region)
+    elif row.unit_region is None or not scope.manages_region(row.unit_region):
+        errors.reach("backing_unit_region", row.unit_region)
+    elif unit is None:
+        errors.add("backing_unit", _("%(region)s has no backing unit named %(name)s.")
+                   % {"region": row.unit_region.name, "name": row.unit_name})
 
 
 @transaction.atomic
+def officers_upsert(*, actor, rows: list[OfficerRow], dry_run: bool = False, create_only: bool = False,
+                    password_hash: str | None = None) -> BatchResult:
+    """Put many officers on the roster (each with a login and the officer post) or change them, all or none.
+
+    New logins get `password_hash` (already hashed: the demo's one password) or an unusable password; nothing is
+    hashed per row. Duplicates in the batch (username, phone) and in the database are errors of their row.
+    """
+    scope = scope_for(actor)
+    for row in rows:
+        row.username, row.name, row.phone = (row.username or "").strip(), (row.name or "").strip(), \
+            (row.phone or "").strip()
+        row.unit_name = (row.unit_name or "").strip()
+    users, officers, units = _officer_lookups(rows)
+    result = BatchResult()
+    errors = RowErrors(result)
+    seen: dict[str, int] = {}
+    phones: dict[str, int] = {}
+    new, changed = [], []
+    for position, row in enumerate(rows):
+        number = row.number or position + 1
+        errors.start(number)
+        if row.username in seen:
+            errors.add("username", _("The same username is already on row %(row)d of this file.")
+                       % {"row": seen[row.username]})
+        seen.setdefault(row.username, number)
+        if row.phone in phones:
+            errors.add("phone", _("The same phone number is already on row %(row)d of this file.")
+                       % {"row": phones[row.phone]})
+        phones.setdefault(row.phone, number)
+        user = users.get(row.username)
+        current = officers.get(user.pk) if user is not None else None
+        unit = row.backing_unit or (units.get((row.unit_region.pk, row.unit_name)) if row.unit_region else None)
+        officer_row_check(errors=errors, scope=scope, row=row, user=user, current=current, unit=unit,
+                          create_only=create_only)
+        values = {"name": row.name, "phone": row.phone, "backing_unit_id": unit.pk if unit else None}
+        if row.title is not None or current is None:
+            values["title"] = (row.title or "").strip()
+        if row.status is not None:
+            values["status"] = row.status
+        officer = Officer() if current is None else Officer(**{
+            f.attname: getattr(current, f.attname) for f in Officer._meta.concrete_fields})
+        for key, value in values.items():
+            setattr(officer, key, value)
+        try:
+            officer.full_clean(exclude=["user", "backing_unit"], validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            errors.add_validation_error(error)
+        if not errors.finish():
+            result.objects.append(None)
+            continue
+        outcome = batch.fate(current, values)
+        result.counts[outcome] += 1
+        officer.backing_unit = unit
+        if outcome == batch.NEW:
+            new.append((row, officer))
+        elif outcome == batch.CHANGED:
+            officer._state.adding = False
+            officer.user = user
+            changed.append(officer)
+        if outcome != batch.UNCHANGED:
+            result.touch(unit.region_id)
+        result.objects.append(officer if outcome != batch.UNCHANGED else current)
+    if result.errors or dry_run:
+        return result
+    _officer_users_create(new, password_hash=password_hash)
+    for chunk in chunked([officer for _row, officer in new], batch.BATCH_SIZE):
+        Officer.objects.bulk_create(chunk)
+    for chunk in chunked(changed, batch.BATCH_SIZE):
+        Officer.objects.bulk_update(chunk, ["name", "phone", "backing_unit", "title", "status"])
+    batch.written_rows_in_scope(scope=scope, queryset=Officer.objects, path_lookup="backing_unit__region__path",
+                                pks=[o.pk for _r, o in new] + [o.pk for o in changed])
+    result.written = True
+    return result
+
+
+def _officer_users_create(new: list[tuple[OfficerRow, Officer]], *, password_hash: str | None) -> None:
+    """The logins of new officers in a few statements, with the officer post each."""
+    user_model = get_user_model()
+    users = [user_model(username=row.username, full_name=row.name, phone=row.phone,
+                        password=password_hash or make_password(None)) for row, _officer in new]
+    for chunk in chunked(users, batch.BATCH_SIZE):
+        user_model.objects.bulk_create(chunk)
+    if users and users[0].pk is None:  # a backend that does not return ids from a bulk insert
+        ids = {}
+        for chunk in chunked([user.username for user in users]):
+            ids.update(user_model.objects.filter(username__in=chunk).values_list("username", "id"))
+        for user in users:
+            user.pk = ids[user.username]
+    for user, (_row, officer) in zip(users, new, strict=True):
+        officer.user = user
+    posts_bulk_grant(users=users, kind=PostKind.OFFICER)
+
+
 def officer_create(
     *,
     actor,
@@ -51,23 +276,16 @@ def officer_create(
     password: str | None = None,
 ) -> Officer:
     """Put a civil servant on the roster with a login and an officer post."""
-    ensure_manages_region(actor=actor, region=backing_unit.region)
-    user_model = get_user_model()
-    if user_model.objects.filter(username=username).exists():
-        raise ValidationError({"username": _("This username is already taken.")})
-    user = user_model(username=username, full_name=name)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    user.save()
-    officer = Officer(user=user, name=name.strip(), phone=phone.strip(), backing_unit=backing_unit, title=title)
-    officer.full_clean()
-    officer.save()
-    post_grant(user=user, kind=PostKind.OFFICER)
+    with transaction.atomic():
+        officer = _one(officers_upsert(actor=actor, create_only=True, rows=[
+            OfficerRow(username=username, name=name, phone=phone, backing_unit=backing_unit, title=title)]))
+        if password:
+            officer.user.set_password(password)
+            officer.user.save(update_fields=["password"])
     return officer
 
+
+# Assignments -------------------------------------------------------------------------------------------------------
 
 def periods_overlap(start: date, end: date | None, other_start: date, other_end: date | None) -> bool:
     """Two stationing periods (an open end runs forever) share at least one day."""
@@ -80,8 +298,8 @@ def overlap_message(*, officer: Officer, enterprise: Enterprise) -> str:
 
 
 def assignment_reach_errors(*, officer: Officer, enterprise: Enterprise, managing_region: Region) -> dict[str, str]:
-    """The stationing rules that need no query (dual management): the managing office dispatched the officer and
-    the enterprise lies within its reach. Shared by assignment_create and the roster import's set-based check."""
+    """The stationing rules of dual management: the managing office dispatched the officer and the enterprise lies
+    within its reach."""
     if not managing_region.contains(officer.backing_unit.region):
         return {"managing_region": _("%(officer)s was not dispatched by %(office)s, so that office cannot station "
                                      "them.") % {"officer": officer.name, "office": managing_region.name}}
@@ -91,37 +309,180 @@ def assignment_reach_errors(*, officer: Officer, enterprise: Enterprise, managin
     return {}
 
 
-def officer_users_bulk_create(*, people: list[tuple[str, str]]) -> dict[str, object]:
-    """Logins for many new officers at once: (username, full name) pairs, unusable passwords (no hashing per row),
-    and each user's officer post. Returns the users by username. The caller checked the usernames are free."""
-    from regions.services import posts_bulk_grant
-
-    user_model = get_user_model()
-    users = []
-    for username, full_name in people:
-        user = user_model(username=username, full_name=full_name)
-        user.set_unusable_password()
-        users.append(user)
-    user_model.objects.bulk_create(users, batch_size=1000)
-    created = {user.username: user for user in user_model.objects.filter(username__in=[u for u, _n in people])}
-    posts_bulk_grant(users=list(created.values()), kind=PostKind.OFFICER)
-    return created
+def assignment_end_errors(*, current: Assignment, end_date: date | None) -> dict[str, str]:
+    """Ending (or re-dating the end of) an assignment: never before it starts, never later than it already ended."""
+    if end_date is not None and end_date < current.start_date:
+        return {"end_date": _("An assignment cannot end before it starts.")}
+    if current.end_date is not None and (end_date is None or end_date > current.end_date):
+        return {"end_date": _("This assignment has already ended.")}
+    return {}
 
 
-def _ensure_no_overlap(*, officer: Officer, enterprise: Enterprise, start_date: date, end_date: date | None,
-                       exclude_pk=None) -> None:
-    overlapping = Assignment.objects.filter(officer=officer, enterprise=enterprise).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start_date)
-    )
-    if end_date is not None:
-        overlapping = overlapping.filter(start_date__lte=end_date)
-    if exclude_pk is not None:
-        overlapping = overlapping.exclude(pk=exclude_pk)
-    if overlapping.exists():
-        raise ValidationError({"start_date": overlap_message(officer=officer, enterprise=enterprise)})
+@dataclass
+class AssignmentRow:
+    """One stationing. Without `assignment`, an existing one is found by officer, enterprise and start date; a row
+    that matches one may end it (its end date), otherwise it is a new assignment."""
+
+    officer: Officer | None
+    enterprise: Enterprise | None
+    start_date: date | None
+    end_date: date | None = None
+    managing_region: Region | None = None  # default: the enterprise's region (its county's office)
+    task_force: TaskForce | None = None
+    replaces: Assignment | None = None
+    end_reason: str = ""
+    end_note: str = ""
+    assignment: Assignment | None = None
+    number: int | None = None
+
+
+def _assignment_lookups(*, actor, scope, rows: list[AssignmentRow], lock: bool):
+    """Fresh officers (locked while writing, so two batches cannot both pass the overlap check), enterprises, the
+    ones the actor sees, and the existing assignments of each (officer, enterprise)."""
+    officer_ids = {row.officer.pk for row in rows if row.officer is not None}
+    officers = {}
+    for chunk in chunked(officer_ids):
+        queryset = Officer.objects.filter(pk__in=chunk).select_related("backing_unit__region")
+        if lock:
+            queryset = queryset.select_for_update(of=("self",))
+        officers.update({officer.pk: officer for officer in queryset})
+    enterprise_ids = {row.enterprise.pk for row in rows if row.enterprise is not None}
+    enterprises, visible = {}, set()
+    for chunk in chunked(enterprise_ids):
+        enterprises.update({e.pk: e for e in Enterprise.objects.filter(pk__in=chunk).select_related("region")})
+        if not scope.everything:
+            visible.update(Enterprise.objects.visible_to(actor).filter(pk__in=chunk).values_list("pk", flat=True))
+    if scope.everything:
+        visible = set(enterprises)
+    existing: dict[tuple[int, int], list[Assignment]] = {}
+    for chunk in chunked(officers):
+        for assignment in Assignment.objects.filter(officer_id__in=chunk):
+            existing.setdefault((assignment.officer_id, assignment.enterprise_id), []).append(assignment)
+    return officers, enterprises, visible, existing
+
+
+ASSIGNMENT_FOREIGN_KEYS = ["officer", "enterprise", "managing_region", "commanding_region", "task_force", "replaces",
+                           "created_by"]
 
 
 @transaction.atomic
+def assignments_upsert(*, actor, rows: list[AssignmentRow], dry_run: bool = False,
+                       create_only: bool = False) -> BatchResult:
+    """Station officers in enterprises (or end stationings) for managing offices the actor manages, all or none.
+
+    Each row is checked against dual management's reach, the officer's status, the task force, its dates, and
+    overlaps with the officer's other stationings in the same enterprise, in the database and in the batch.
+    `create_only` (the one-row create) never matches an existing assignment: one with the same start overlaps.
+    """
+    scope = scope_for(actor)
+    officers, enterprises, visible, existing = _assignment_lookups(actor=actor, scope=scope, rows=rows,
+                                                                   lock=not dry_run)
+    result = BatchResult()
+    errors = RowErrors(result)
+    in_batch: dict[tuple[int, int], list[tuple[int, date, date | None]]] = {}
+    new, changed = [], []
+    for position, row in enumerate(rows):
+        number = row.number or position + 1
+        errors.start(number)
+        officer = officers.get(row.officer.pk) if row.officer is not None else None
+        enterprise = enterprises.get(row.enterprise.pk) if row.enterprise is not None else None
+        for key, value in (("officer", officer), ("enterprise", enterprise), ("start_date", row.start_date)):
+            if value is None:
+                errors.add(key, _required())
+        if officer is None or enterprise is None or row.start_date is None:
+            errors.finish()
+            result.objects.append(None)
+            continue
+        pair = (officer.pk, enterprise.pk)
+        current = None
+        if row.assignment is not None:
+            current = next((a for a in existing.get(pair, []) if a.pk == row.assignment.pk), None)
+        elif not create_only:
+            current = next((a for a in existing.get(pair, []) if a.start_date == row.start_date), None)
+        managing = row.managing_region
+        if managing is None:
+            managing = current.managing_region if current is not None else enterprise.region
+        if not scope.manages_region(managing):
+            errors.reach("managing_region", managing)
+        if enterprise.pk not in visible:
+            errors.add("enterprise", _("This enterprise does not exist or is outside your office's reach."))
+        for key, message in assignment_reach_errors(officer=officer, enterprise=enterprise,
+                                                    managing_region=managing).items():
+            errors.add(key, message)
+        if current is None:
+            if officer.status != OfficerStatus.ACTIVE:
+                errors.add("officer", _("%(officer)s is not active and cannot be stationed.")
+                           % {"officer": officer.name})
+            if row.task_force is not None and row.task_force.enterprise_id != enterprise.pk:
+                errors.add("task_force", _("The task force belongs to another enterprise."))
+            if row.end_date is not None and row.end_date < row.start_date:
+                errors.add("end_date", _("An assignment cannot end before it starts."))
+        else:
+            for key, message in assignment_end_errors(current=current, end_date=row.end_date).items():
+                errors.add(key, message)
+        start, end = current.start_date if current else row.start_date, row.end_date
+        for other in existing.get(pair, []):
+            if (current is None or other.pk != current.pk) and periods_overlap(start, end, other.start_date,
+                                                                              other.end_date):
+                errors.add("start_date", overlap_message(officer=officer, enterprise=enterprise))
+                break
+        for other_row, other_start, other_end in in_batch.get(pair, []):
+            if other_start == start:
+                errors.add("start_date", _("The same assignment is already on row %(row)d of this file.")
+                           % {"row": other_row})
+                break
+            if periods_overlap(start, end, other_start, other_end):
+                errors.add("start_date", _("The dates overlap row %(row)d of this file (same officer and "
+                                           "enterprise).") % {"row": other_row})
+                break
+        in_batch.setdefault(pair, []).append((number, start, end))
+        values = {"end_date": end, "managing_region_id": managing.pk, "commanding_region_id": enterprise.region_id}
+        if row.end_reason or row.assignment is not None:
+            values.update(end_reason=row.end_reason, end_note=row.end_note)
+        if current is None:
+            assignment = Assignment(officer=officer, enterprise=enterprise, start_date=start,
+                                    task_force=row.task_force, replaces=row.replaces, created_by=actor)
+        else:
+            assignment = Assignment(**{f.attname: getattr(current, f.attname)
+                                       for f in Assignment._meta.concrete_fields})
+            assignment.officer, assignment.enterprise = officer, enterprise
+            assignment._state.adding = False
+        for key, value in values.items():
+            setattr(assignment, key, value)
+        assignment.managing_region, assignment.commanding_region = managing, enterprise.region
+        try:
+            assignment.full_clean(exclude=ASSIGNMENT_FOREIGN_KEYS, validate_unique=False,
+                                  validate_constraints=False)
+        except ValidationError as error:
+            errors.add_validation_error(error)
+        if not errors.finish():
+            result.objects.append(None)
+            continue
+        outcome = batch.fate(current, values)
+        result.counts[outcome] += 1
+        if outcome == batch.NEW:
+            new.append(assignment)
+            result.touch(managing.pk, start)
+            result.touch(enterprise.region_id, start)
+        elif outcome == batch.CHANGED:
+            changed.append(assignment)
+            for region_id in (current.managing_region_id, current.commanding_region_id, managing.pk,
+                              enterprise.region_id):
+                result.touch(region_id, min(d for d in (current.end_date, end, start) if d is not None))
+        result.objects.append(assignment if outcome != batch.UNCHANGED else current)
+    if result.errors or dry_run:
+        return result
+    for chunk in chunked(new, batch.BATCH_SIZE):
+        Assignment.objects.bulk_create(chunk)
+    for chunk in chunked(changed, batch.BATCH_SIZE):
+        Assignment.objects.bulk_update(chunk, ["end_date", "end_reason", "end_note", "managing_region",
+                                               "commanding_region"])
+    batch.written_rows_in_scope(scope=scope, queryset=Assignment.objects, path_lookup="managing_region__path",
+                                pks=[a.pk for a in new + changed])
+    result.written = True
+    return result
+
+
 def assignment_create(
     *,
     actor,
@@ -137,50 +498,20 @@ def assignment_create(
 
     The enterprise must lie within the managing office's region (its reach), and the actor must manage that office.
     """
-    ensure_manages_region(actor=actor, region=managing_region)
-    if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
-        raise ValidationError({"enterprise": _("This enterprise does not exist or is outside your office's reach.")})
-    reach_errors = assignment_reach_errors(officer=officer, enterprise=enterprise, managing_region=managing_region)
-    if reach_errors:
-        raise ValidationError(reach_errors)
-    # Lock the officer row so two concurrent assignments of one officer cannot both pass the overlap check.
-    officer = Officer.objects.select_for_update().get(pk=officer.pk)
-    if officer.status != OfficerStatus.ACTIVE:
-        raise ValidationError(
-            {"officer": _("%(officer)s is not active and cannot be stationed.") % {"officer": officer.name}}
-        )
-    if task_force is not None and task_force.enterprise_id != enterprise.pk:
-        raise ValidationError({"task_force": _("The task force belongs to another enterprise.")})
-    _ensure_no_overlap(officer=officer, enterprise=enterprise, start_date=start_date, end_date=end_date)
-    assignment = Assignment(
-        officer=officer,
-        enterprise=enterprise,
-        managing_region=managing_region,
-        commanding_region=enterprise.region,
-        start_date=start_date,
-        end_date=end_date,
-        task_force=task_force,
-        replaces=replaces,
-        created_by=actor,
-    )
-    assignment.full_clean()
-    assignment.save()
-    return assignment
+    if managing_region is None:
+        raise ValidationError({"managing_region": _required()})
+    return _one(assignments_upsert(actor=actor, create_only=True, rows=[AssignmentRow(
+        officer=officer, enterprise=enterprise, managing_region=managing_region, start_date=start_date,
+        end_date=end_date, task_force=task_force, replaces=replaces)]))
 
 
-@transaction.atomic
 def assignment_end(*, actor, assignment: Assignment, end_date: date, reason: str, note: str = "") -> Assignment:
     """End an assignment on a date, keeping it as history."""
-    ensure_manages_region(actor=actor, region=assignment.managing_region)
-    if end_date < assignment.start_date:
-        raise ValidationError({"end_date": _("An assignment cannot end before it starts.")})
-    if assignment.end_date is not None and assignment.end_date < end_date:
-        raise ValidationError({"end_date": _("This assignment has already ended.")})
-    assignment.end_date = end_date
-    assignment.end_reason = reason
-    assignment.end_note = note
-    assignment.full_clean()
-    assignment.save(update_fields=["end_date", "end_reason", "end_note"])
+    ended = _one(assignments_upsert(actor=actor, rows=[AssignmentRow(
+        officer=assignment.officer, enterprise=assignment.enterprise, start_date=assignment.start_date,
+        end_date=end_date, managing_region=assignment.managing_region, end_reason=reason, end_note=note,
+        assignment=assignment)]))
+    assignment.end_date, assignment.end_reason, assignment.end_note = ended.end_date, ended.end_reason, ended.end_note
     return assignment
 
 

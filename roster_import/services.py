@@ -2,9 +2,9 @@
 
 The check reads the file and applies every rule without writing; its preview (counts and every bad row with its
 reason) is the job's result. Only a check without problems can be confirmed; the import then reads the file again
-and checks it again inside its transaction (the database may have changed since), writes through the bulk
-import-export resources, re-checks the scope of every row it wrote (NetBox-style) and rolls everything back on any
-failure. Small files run in the request, larger ones in a Celery task with a progress bar.
+and checks it again inside its transaction (the database may have changed since), writes through the same roster
+service set-based, which re-checks the scope of every row it wrote (NetBox-style); any failure rolls everything
+back. Small files run in the request, larger ones in a Celery task with a progress bar.
 """
 
 from __future__ import annotations
@@ -13,26 +13,21 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-import tablib
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
-from enterprises.models import Enterprise
 from liaison_portal.queueing import enqueue_on_commit
-from officers.models import Assignment, Officer
-from officers.services import officer_users_bulk_create
 from regions.scoping import scope_for
 from spreadsheets.choices import JobKind, JobStatus
 from spreadsheets.models import SpreadsheetJob
 from spreadsheets.reading import check_upload_size, open_spreadsheet
 from spreadsheets.services import job_create, job_finish, job_run
 
-from .checks import CheckResult, check_rows, chunked
+from .checks import CheckResult, check_rows
 from .choices import RosterKind
 from .columns import COLUMNS
-from .resources import RESOURCES
 
 CHECK = "check"
 IMPORT = "import"
@@ -78,13 +73,14 @@ def roster_import_upload(*, actor, kind: str, upload) -> SpreadsheetJob:
     return _queue(job, CHECK_TASK, roster_import_check)
 
 
-def _read_and_check(*, job: SpreadsheetJob, actor, progress) -> CheckResult:
+def _read_and_check(*, job: SpreadsheetJob, actor, progress, write: bool = False) -> CheckResult:
     kind = job.result["roster_kind"]
     with job.input_file.open("rb") as stored:
         sheet = open_spreadsheet(io.BytesIO(stored.read()), name=job.input_file.name, columns=COLUMNS[kind])
         if sheet.declared_rows:
             progress(0, sheet.declared_rows)
-        return check_rows(actor=actor, kind=kind, rows=sheet, progress=lambda done: progress(done, None))
+        return check_rows(actor=actor, kind=kind, rows=sheet, write=write,
+                          progress=lambda done: progress(done, None))
 
 
 def _preview_message(result: CheckResult) -> str:
@@ -178,58 +174,17 @@ def roster_import_apply(*, job_id: int) -> SpreadsheetJob:
 
 @transaction.atomic
 def roster_rows_import(*, actor, job: SpreadsheetJob, progress) -> dict[str, int]:
-    """Check the stored file again and import it; any problem or failure rolls back every row."""
-    kind = job.result["roster_kind"]
-    result = _read_and_check(job=job, actor=actor, progress=progress)
+    """Check the stored file again and import it through the roster service; any problem or failure rolls back
+    every row (the service re-checks the scope of every row it wrote)."""
+    result = _read_and_check(job=job, actor=actor, progress=progress, write=True)
     if result.problems:
         first = result.problems[0]
         raise ValidationError(
             _("The file no longer passes the check (%(count)d problems; the first, row %(row)d: %(message)s). "
               "Nothing was imported; upload it again to see every problem.")
             % {"count": len(result.problems), "row": first.row, "message": first.message})
-    rows = result.clean_rows
-    progress(0, len(rows))
-    if kind == RosterKind.OFFICERS:
-        new_people = [(row["username"], row["name"]) for row in rows if "user" not in row]
-        users = officer_users_bulk_create(people=new_people) if new_people else {}
-        for row in rows:
-            row.setdefault("user", users[row["username"]].pk if row["username"] in users else None)
-            row.pop("username")
-    resource = RESOURCES[kind](actor=actor, progress=lambda done: progress(done, len(rows)))
-    outcome = resource.import_data(_dataset(rows), dry_run=False, raise_errors=True, use_transactions=True)
-    _recheck_scope(actor=actor, kind=kind, rows=rows)
-    totals = outcome.totals
-    return {"new": totals["new"], "changed": totals["update"], "unchanged": result.counts["unchanged"]}
-
-
-def _dataset(rows: list[dict]) -> tablib.Dataset:
-    headers = list(rows[0]) if rows else []
-    dataset = tablib.Dataset(headers=headers)
-    for row in rows:
-        dataset.append([row[key] for key in headers])
-    return dataset
-
-
-def _recheck_scope(*, actor, kind: str, rows: list[dict]) -> None:
-    """After writing, every written row must lie in a region the actor manages; otherwise roll everything back."""
-    scope = scope_for(actor)
-    if scope.everything or not rows:
-        return
-    paths: set[str] = set()
-    if kind == RosterKind.ENTERPRISES:
-        for chunk in chunked([row["credit_code"] for row in rows]):
-            paths.update(Enterprise.objects.filter(credit_code__in=chunk).values_list("region__path", flat=True))
-    elif kind == RosterKind.OFFICERS:
-        for chunk in chunked([row["user"] for row in rows]):
-            paths.update(Officer.objects.filter(user_id__in=chunk).values_list("backing_unit__region__path",
-                                                                                flat=True))
-    else:
-        for chunk in chunked({row["officer"] for row in rows}):
-            paths.update(Assignment.objects.filter(officer_id__in=chunk, created_by=actor)
-                         .values_list("managing_region__path", flat=True))
-    outside = [path for path in paths if not any(path.startswith(p) for p in scope.managed_region_paths)]
-    if outside:
-        raise ValidationError(_("The import would write rows outside your office's reach; nothing was imported."))
+    progress(result.total_rows, result.total_rows)
+    return dict(result.counts)
 
 
 def template_rows(kind: str) -> tuple[list[str], list[str]]:

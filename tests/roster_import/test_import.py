@@ -201,11 +201,11 @@ def test_the_confirm_checks_again_and_imports_nothing_when_the_database_changed(
 
 
 def test_a_row_failing_at_write_time_rolls_everything_back(admin_user, regions, client, monkeypatch):
-    from roster_import import resources
+    from enterprises import batch
 
     client.force_login(admin_user)
     upload(client, "enterprises", hostile.xlsx_bytes([ENTERPRISE_HEADER, *enterprise_rows(count=5)]))
-    monkeypatch.setattr(resources.EnterpriseResource._meta, "batch_size", 2)
+    monkeypatch.setattr(batch, "BATCH_SIZE", 2)
     calls = []
     original = Enterprise.objects.bulk_create
 
