@@ -50,6 +50,8 @@ class Problem(RegionScopedModel):
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Moves on with every change: an action carries the version its page or API call saw, and a stale one is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Set by the client (a report form's token and the difficulty's index) so a retried submission finds the
     # problem it already created.
     client_token = models.CharField(_("client token"), max_length=100, null=True, blank=True, editable=False)

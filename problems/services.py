@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
@@ -114,9 +115,41 @@ def _ensure_deadline(deadline: date, today: date) -> None:
 # Writing -------------------------------------------------------------------------------------------------------
 
 
-def _lock(problem: Problem) -> Problem:
-    """The problem's row, locked until the transaction ends, so two hands never overwrite each other."""
-    return Problem.objects.select_for_update().get(pk=problem.pk)
+class ProblemChanged(Exception):
+    """The problem changed since the page or API call it was acted on was built: nothing was written.
+
+    `message` names who changed it and when (from the problem's history); `problem` is the current row.
+    """
+
+    def __init__(self, message: str, problem: Problem, event: ProblemEvent | None):
+        super().__init__(message)
+        self.message = message
+        self.problem = problem
+        self.event = event
+
+
+def _lock(problem: Problem, expected_version: int | None = None) -> Problem:
+    """The problem's row, locked until the transaction ends, so two hands never overwrite each other.
+
+    With `expected_version` (the version the user's page or API call saw), a problem changed since is refused.
+    """
+    locked = Problem.objects.select_for_update().get(pk=problem.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise _changed(locked)
+    return locked
+
+
+def _changed(problem: Problem) -> ProblemChanged:
+    event = problem.events.select_related("actor").order_by("-at", "-id").first()
+    if event is None:
+        message = _("This problem was changed after you opened it. Nothing was saved: look at it again and decide.")
+    else:
+        who = (event.actor.get_full_name() or event.actor.get_username()) if event.actor else _("the system")
+        message = _("This problem was changed after you opened it: by %(who)s at %(when)s (%(action)s; it is now "
+                    "“%(status)s”). Nothing was saved: look at it again and decide.") % {
+            "who": who, "action": event.get_action_display(), "status": problem.get_status_display(),
+            "when": date_format(timezone.localtime(event.at), "Y-m-d H:i")}
+    return ProblemChanged(message, problem, event)
 
 
 def _record(problem: Problem, *, actor, action: str, from_status: str, department: Department | None = None,
@@ -129,7 +162,9 @@ def _record(problem: Problem, *, actor, action: str, from_status: str, departmen
 
 
 def _save(problem: Problem, *fields: str) -> None:
-    problem.save(update_fields=[*fields, "updated_at"])
+    """Save the changed fields; every change moves the version on, so a page built on the old one is refused."""
+    problem.version += 1
+    problem.save(update_fields=[*fields, "version", "updated_at"])
 
 
 def default_deadline(*, category: str, start: date | None = None) -> date:
@@ -196,13 +231,14 @@ def problem_assign(
     department: Department,
     deadline: date | None = None,
     co_departments=(),
+    expected_version: int | None = None,
 ) -> Problem:
     """Dispatch (分类交办) to a department of the handling office's region, with a deadline in working days.
 
     Also re-dispatches a problem that was declined, reopened, or not yet started. The deadline defaults to the
     category's number of working days from today.
     """
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     _ensure_office(actor, problem)
     _ensure_status(problem, ProblemAction.ASSIGNED)
     office = problem.handling_region
@@ -230,12 +266,12 @@ def problem_assign(
 
 
 @transaction.atomic
-def problem_decline(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_decline(*, actor, problem: Problem, reason: str, expected_version: int | None = None) -> Problem:
     """The assigned department hands the problem back to the office with a reason; the office dispatches again.
 
     The dispatch is undone (department, co-handling departments and deadline cleared); the history keeps it.
     """
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     _ensure_department_staff(actor, problem)
     _ensure_status(problem, ProblemAction.DECLINED)
     reason = _required_text(reason, "reason")
@@ -249,9 +285,9 @@ def problem_decline(*, actor, problem: Problem, reason: str) -> Problem:
 
 
 @transaction.atomic
-def problem_start(*, actor, problem: Problem) -> Problem:
+def problem_start(*, actor, problem: Problem, expected_version: int | None = None) -> Problem:
     """The assigned department starts work on the problem."""
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     _ensure_department_staff(actor, problem)
     _ensure_status(problem, ProblemAction.STARTED)
     from_status = problem.status
@@ -263,12 +299,12 @@ def problem_start(*, actor, problem: Problem) -> Problem:
 
 
 @transaction.atomic
-def problem_resolve(*, actor, problem: Problem, resolution: str) -> Problem:
+def problem_resolve(*, actor, problem: Problem, resolution: str, expected_version: int | None = None) -> Problem:
     """Mark the problem solved, saying what was done; the officer who raised it then confirms or reopens it.
 
     The assigned department resolves what it was given; the handling office may resolve any open problem itself.
     """
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     if not is_handling_office(actor, problem):
         _ensure_department_staff(actor, problem)
     _ensure_status(problem, ProblemAction.RESOLVED)
@@ -282,9 +318,9 @@ def problem_resolve(*, actor, problem: Problem, resolution: str) -> Problem:
 
 
 @transaction.atomic
-def problem_confirm(*, actor, problem: Problem) -> Problem:
+def problem_confirm(*, actor, problem: Problem, expected_version: int | None = None) -> Problem:
     """The officer who raised the problem confirms that it is solved: the problem is closed."""
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     _ensure_raiser(actor, problem)
     _ensure_status(problem, ProblemAction.CONFIRMED)
     from_status = problem.status
@@ -295,12 +331,12 @@ def problem_confirm(*, actor, problem: Problem) -> Problem:
 
 
 @transaction.atomic
-def problem_reopen(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_reopen(*, actor, problem: Problem, reason: str, expected_version: int | None = None) -> Problem:
     """The officer who raised the problem says it is not solved: back to the same department with a fresh deadline.
 
     A problem the office resolved without a department goes back to the office to dispatch.
     """
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     _ensure_raiser(actor, problem)
     _ensure_status(problem, ProblemAction.REOPENED)
     reason = _required_text(reason, "reason")
@@ -315,9 +351,10 @@ def problem_reopen(*, actor, problem: Problem, reason: str) -> Problem:
 
 
 @transaction.atomic
-def problem_set_deadline(*, actor, problem: Problem, deadline: date) -> Problem:
+def problem_set_deadline(*, actor, problem: Problem, deadline: date,
+                         expected_version: int | None = None) -> Problem:
     """The handling office moves the deadline of an open problem (not into the past)."""
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     _ensure_office(actor, problem)
     _ensure_status(problem, ProblemAction.DEADLINE_CHANGED)
     if deadline is None:
@@ -362,13 +399,13 @@ def _escalate(problem: Problem, *, actor, note: str, data: dict) -> Problem:
 
 
 @transaction.atomic
-def problem_escalate(*, actor, problem: Problem, reason: str) -> Problem:
+def problem_escalate(*, actor, problem: Problem, reason: str, expected_version: int | None = None) -> Problem:
     """Hand an open problem one tier up (分级化解): county or park to city, city to province; refused at province.
 
     By hand the office at the current tier gives a reason; `actor=None` is the system (the overdue sweep).
     The problem goes back to "reported" for the new tier to dispatch; department and deadline are cleared.
     """
-    problem = _lock(problem)
+    problem = _lock(problem, expected_version)
     if actor is not None:
         _ensure_office(actor, problem)
         reason = _required_text(reason, "reason")

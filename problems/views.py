@@ -85,12 +85,19 @@ def problem_detail_page(request, pk: int):
     return render(request, "problems/problem_detail.html", context)
 
 
+def _seen(request) -> int | None:
+    """The problem's version the page was built on (its forms' hidden `version`); None from an older page."""
+    value = request.POST.get("version", "")
+    return int(value) if value.isdigit() else None
+
+
 def _assign(request, problem):
     departments = dispatch_departments(problem=problem, fetched_by=request.user)
     form = AssignForm(request.POST, departments=departments)
     if not form.is_valid():
         return form, None
-    problem = services.problem_assign(actor=request.user, problem=problem, **form.cleaned_data)
+    problem = services.problem_assign(actor=request.user, problem=problem, expected_version=_seen(request),
+                                      **form.cleaned_data)
     return form, _("Dispatched to %(department)s, due %(deadline)s.") % {
         "department": problem.department.name, "deadline": date_format(problem.deadline, "Y-m-d")}
 
@@ -99,7 +106,8 @@ def _set_deadline(request, problem):
     form = DeadlineForm(request.POST)
     if not form.is_valid():
         return form, None
-    problem = services.problem_set_deadline(actor=request.user, problem=problem, **form.cleaned_data)
+    problem = services.problem_set_deadline(actor=request.user, problem=problem, expected_version=_seen(request),
+                                            **form.cleaned_data)
     return form, _("The deadline is now %(deadline)s.") % {"deadline": date_format(problem.deadline, "Y-m-d")}
 
 
@@ -107,7 +115,8 @@ def _escalate(request, problem):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return form, None
-    problem = services.problem_escalate(actor=request.user, problem=problem, reason=form.cleaned_data["reason"])
+    problem = services.problem_escalate(actor=request.user, problem=problem, reason=form.cleaned_data["reason"],
+                                        expected_version=_seen(request))
     return form, _("Escalated to %(office)s.") % {"office": problem.handling_region.name}
 
 
@@ -115,12 +124,13 @@ def _resolve(request, problem):
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return form, None
-    services.problem_resolve(actor=request.user, problem=problem, resolution=form.cleaned_data["resolution"])
+    services.problem_resolve(actor=request.user, problem=problem, resolution=form.cleaned_data["resolution"],
+                             expected_version=_seen(request))
     return form, _("Marked resolved; the officer who raised it will confirm.")
 
 
 def _start(request, problem):
-    services.problem_start(actor=request.user, problem=problem)
+    services.problem_start(actor=request.user, problem=problem, expected_version=_seen(request))
     return EmptyForm(request.POST), _("Work on the problem has started.")
 
 
@@ -128,12 +138,13 @@ def _decline(request, problem):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return form, None
-    problem = services.problem_decline(actor=request.user, problem=problem, reason=form.cleaned_data["reason"])
+    problem = services.problem_decline(actor=request.user, problem=problem, reason=form.cleaned_data["reason"],
+                                       expected_version=_seen(request))
     return form, _("Declined: the problem is back with %(office)s.") % {"office": problem.handling_region.name}
 
 
 def _confirm(request, problem):
-    services.problem_confirm(actor=request.user, problem=problem)
+    services.problem_confirm(actor=request.user, problem=problem, expected_version=_seen(request))
     return EmptyForm(request.POST), _("Confirmed: the problem is closed.")
 
 
@@ -141,7 +152,8 @@ def _reopen(request, problem):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         return form, None
-    services.problem_reopen(actor=request.user, problem=problem, reason=form.cleaned_data["reason"])
+    services.problem_reopen(actor=request.user, problem=problem, reason=form.cleaned_data["reason"],
+                            expected_version=_seen(request))
     return form, _("Reopened: the problem goes back to be handled again.")
 
 
@@ -179,6 +191,11 @@ def problem_action(request, pk: int, action: str):
                                  request.user, pk=pk)
     try:
         form, done = handler(request, problem)
+    except services.ProblemChanged as changed:
+        messages.error(request, changed.message)
+        # Back to the problem as it is now, not to a list where the stale row might be acted on again.
+        target = "problem-detail" if Problem.objects.visible_to(request.user).filter(pk=pk).exists() else None
+        return redirect(reverse(target, args=[pk]) if target else _next_url(request, pk))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

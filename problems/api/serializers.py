@@ -32,7 +32,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             "id", "enterprise", "enterprise_name", "raised_by", "raised_by_name", "raised_on", "category",
             "description", "status", "department", "department_name", "deadline", "is_overdue", "handling_region",
             "handling_region_name", "handling_level", "resolution", "resolved_at", "confirmed_at", "escalated_at",
-            "created_at", "updated_at",
+            "created_at", "updated_at", "version",
         ]
         read_only_fields = fields
 
@@ -71,24 +71,34 @@ class ProblemDetailSerializer(ProblemSerializer):
         return sorted(problem_actions_for(user=request.user if request else None, problem=problem))
 
 
-class AssignSerializer(serializers.Serializer):
+class ActionSerializer(serializers.Serializer):
+    """Every action may carry the problem's `version` the client last read: a problem changed since answers 409."""
+
+    version = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="The problem's version you read (the `version` of its detail). If someone changed the problem "
+                  "since, the action answers 409 naming who and when, and nothing is written. Without it, the "
+                  "action applies to the problem as it is now.")
+
+
+class AssignSerializer(ActionSerializer):
     department = ScopedPrimaryKeyRelatedField(queryset=Department.objects.all())
     co_departments = ScopedPrimaryKeyRelatedField(queryset=Department.objects.all(), many=True, required=False)
     deadline = serializers.DateField(required=False, allow_null=True,
                                      help_text="Empty for the category's default in working days.")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(ActionSerializer):
     reason = serializers.CharField(max_length=TEXT_LIMIT)
 
 
-class ResolveSerializer(serializers.Serializer):
+class ResolveSerializer(ActionSerializer):
     resolution = serializers.CharField(max_length=TEXT_LIMIT)
 
 
-class DeadlineSerializer(serializers.Serializer):
+class DeadlineSerializer(ActionSerializer):
     deadline = serializers.DateField()
 
 
-class EmptySerializer(serializers.Serializer):
-    """Start and confirm carry no data."""
+class EmptySerializer(ActionSerializer):
+    """Start and confirm carry no data but the optional version."""

@@ -2,6 +2,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -39,12 +40,25 @@ def _flag(value: str | None) -> bool | None:
     return value.lower() in ("1", "true", "yes")
 
 
+def _changed(changed: services.ProblemChanged) -> Response:
+    event = changed.event
+    return Response({
+        "detail": changed.message,
+        "version": changed.problem.version,
+        "status": changed.problem.status,
+        "changed_by": (event.actor.get_full_name() or event.actor.get_username()) if event and event.actor else None,
+        "changed_at": event.at if event else None,
+        "action": event.action if event else None,
+    }, status=status.HTTP_409_CONFLICT)
+
+
 @extend_schema_view(list=extend_schema(parameters=LEDGER_PARAMETERS))
 class ProblemViewSet(ScopedReadOnlyViewSet):
     """The problem ledger in the user's scope, soonest deadline first, and the actions on one problem.
 
     Each action is a POST that calls one service; a refusal answers 400 with field-level messages in the
-    request's language, and the problem is unchanged.
+    request's language, and the problem is unchanged. An action may carry the `version` of the problem the client
+    read: if the problem changed since, it answers 409 with who changed it and when, and writes nothing.
     """
 
     queryset = Problem.objects.all()  # for the schema; rows come from the selectors
@@ -71,8 +85,13 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
         problem = self.get_object()
         serializer = serializer_class(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        with service_errors_as_api_errors():
-            problem = service(actor=request.user, problem=problem, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        expected_version = data.pop("version", None)
+        try:
+            with service_errors_as_api_errors():
+                problem = service(actor=request.user, problem=problem, expected_version=expected_version, **data)
+        except services.ProblemChanged as changed:
+            return _changed(changed)
         problem = problem_after_action(pk=problem.pk)
         return Response(ProblemDetailSerializer(problem, context=self.get_serializer_context()).data)
 
