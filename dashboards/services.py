@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -142,25 +142,46 @@ def bulletin_data(*, region: Region, day: date) -> dict:
 
 @transaction.atomic
 def bulletin_generate(*, region: Region, day: date, now: datetime | None = None) -> Bulletin:
-    """Build (or rebuild) the region's bulletin for `day`: data and xlsx; a second run replaces the first."""
+    """Build (or rebuild) the region's bulletin for `day`: data and xlsx; a second run replaces the first.
+
+    The row is claimed (created or locked) before anything is built or written, so two runs at once take turns:
+    one bulletin, and the file of the run that lost its turn is replaced and deleted, never left behind.
+    """
     from spreadsheets.writing import workbook_bytes
 
     from .tables import bulletin_sheets  # the spreadsheet layout lives with the other tables
 
-    data = bulletin_data(region=region, day=day)
-    bulletin = Bulletin.objects.select_for_update().filter(region=region, day=day).first()
-    if bulletin is None:
-        bulletin = Bulletin(region=region, day=day)
+    bulletin = _bulletin_claim(region=region, day=day, now=now)
     old_file = bulletin.xlsx.name if bulletin.xlsx else ""
-    bulletin.data, bulletin.generated_at = data, now or timezone.now()
+    bulletin.data, bulletin.generated_at = bulletin_data(region=region, day=day), now or timezone.now()
     with translation.override("zh-hans"):
         content = workbook_bytes(bulletin_sheets(bulletin))
+    storage = bulletin.xlsx.storage
     bulletin.xlsx.save(f"bulletin-{region.code}-{day:%Y%m%d}.xlsx", ContentFile(content), save=False)
-    bulletin.save()
-    if old_file and old_file != bulletin.xlsx.name:
-        storage = bulletin.xlsx.storage
+    new_file = bulletin.xlsx.name
+    try:
+        bulletin.save()
+    except Exception:
+        storage.delete(new_file)  # the row was not written: its file must not stay behind
+        raise
+    if old_file and old_file != new_file:
         transaction.on_commit(lambda: storage.delete(old_file))
     return bulletin
+
+
+def _bulletin_claim(*, region: Region, day: date, now: datetime | None) -> Bulletin:
+    """The region-day's bulletin row, locked until the transaction ends; created (empty) if there is none.
+
+    A concurrent run that creates it too waits on the unique index until the first commits, then locks that row.
+    """
+    bulletin = Bulletin.objects.select_for_update().filter(region=region, day=day).first()
+    if bulletin is not None:
+        return bulletin
+    try:
+        with transaction.atomic():
+            return Bulletin.objects.create(region=region, day=day, generated_at=now or timezone.now(), data={})
+    except IntegrityError:
+        return Bulletin.objects.select_for_update().get(region=region, day=day)
 
 
 def bulletins_generate(*, day: date | None = None) -> int:
