@@ -33,11 +33,30 @@ def require_or_skip(available: bool, reason: str) -> None:
 SERVICE_FIXTURES = {"require_postgres", "require_redis", "celery_worker_on_redis"}
 
 
-def pytest_collection_modifyitems(items):
-    """Tests that need PostgreSQL or Redis carry the `services` mark, so CI's SQLite pass can leave them out."""
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or Redis carry the `services` mark. On the embedded default (SQLite, no
+    DATABASE_URL naming PostgreSQL) they are deselected, not skipped: they run in the pass on the production shape
+    (a worker thread beside SQLite's in-memory test database only meets "database table is locked")."""
     for item in items:
         if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.services)
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("services") is None]
+    deselected = [item for item in items if item.get_closest_marker("services") is not None]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+        config._services_deselected = len(deselected)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = getattr(config, "_services_deselected", 0)
+    if count:
+        terminalreporter.write_line(
+            f"{count} tests need PostgreSQL and Redis (marked services) and were left out on SQLite: run them with "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/liaison CELERY_BROKER_URL=redis://127.0.0.1:6379/0 "
+            "make test")
 
 
 @pytest.fixture(autouse=True)
