@@ -38,7 +38,8 @@ def pytest_collection_modifyitems(config, items):
     DATABASE_URL naming PostgreSQL) they are deselected, not skipped: they run in the pass on the production shape
     (a worker thread beside SQLite's in-memory test database only meets "database table is locked")."""
     for item in items:
-        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        # A fault drill breaks servers of the production shape (its own Redis, PostgreSQL, worker, beat).
+        if SERVICE_FIXTURES & set(getattr(item, "fixturenames", ())) or item.get_closest_marker("faults"):
             item.add_marker(pytest.mark.services)
     if connection.vendor == "postgresql":
         return
