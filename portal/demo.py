@@ -29,9 +29,11 @@ from assessments.demo import step_assessments
 from assessments.models import OfficerAssessment
 from branches.demo import step_branches, step_visits
 from branches.models import Branch, BranchVisit
+from enterprises.batch import BatchResult
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
 from enterprises.models import Enterprise
-from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char, validate_credit_code
+from enterprises.services import EnterpriseRow, enterprises_upsert
+from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
 from medics.demo import step_health_institutions, step_medic_coverage, step_medics
 from medics.models import HealthInstitution, Medic, MedicCoverage
 from meetings.demo import step_meetings
@@ -48,7 +50,16 @@ from officers.models import (
     RestPeriod,
     TaskForce,
 )
-from officers.services import assignment_create, officer_create
+from officers.services import (
+    AssignmentRow,
+    BackingUnitRow,
+    OfficerRow,
+    assignment_create,
+    assignments_upsert,
+    backing_units_upsert,
+    officer_create,
+    officers_upsert,
+)
 from policies.demo import step_policies
 from policies.models import PolicyDocument
 from problems.demo import step_park_departments, step_problems
@@ -392,7 +403,7 @@ class DemoRun:
     parent: dict[str, str | None] = field(default_factory=dict)
     password_hash: str = ""
     admin: object = None
-    unit_ids: dict[tuple[str, str], int] = field(default_factory=dict)
+    units: dict[tuple[str, str], BackingUnit] = field(default_factory=dict)
     enterprise_ids: list[int] = field(default_factory=list)
     officer_ids: list[int] = field(default_factory=list)
     task_force_ids: list[int | None] = field(default_factory=list)
@@ -618,7 +629,6 @@ class RosterPlanner:
                 self._station(officer, enterprise, self._start(officer))
         self._cover_the_rest()
         self._plan_departures()
-        self._check()
         return self.task_forces, self.assignments
 
     def _start(self, officer: int) -> date:
@@ -745,20 +755,6 @@ class RosterPlanner:
                     end = start + timedelta(days=self.rng.randint(7, (last_day - start).days))
                     self._end(index, end, AssignmentEndReason.ROTATED, ROTATION_NOTES[1])
 
-    def _check(self) -> None:
-        """The roster rules of officers.services, checked on the whole plan before anything is written."""
-        pairs = set()
-        for assignment in self.assignments:
-            enterprise = self.enterprises[assignment.enterprise]
-            if enterprise.region not in self.run.leaves_under[assignment.managing]:
-                raise AssertionError(f"{enterprise.name} lies outside managing region {assignment.managing}")
-            pair = (assignment.officer, assignment.enterprise)
-            if pair in pairs:
-                raise AssertionError(f"officer {assignment.officer} is stationed twice in {enterprise.name}")
-            pairs.add(pair)
-            if assignment.end is not None and assignment.end < assignment.start:
-                raise AssertionError("an assignment ends before it starts")
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Steps: each writes one kind of row, idempotently
@@ -782,13 +778,19 @@ def step_departments(run: DemoRun) -> None:
     _bulk_insert(Department, rows)
 
 
+def _seeded(result: BatchResult, what: str) -> BatchResult:
+    """Every demo row goes through the roster services' checks; a planned row they refuse is a bug in the plan."""
+    if result.errors:
+        shown = "; ".join(f"row {e.row} {e.field}: {e.message}" for e in result.errors[:5])
+        raise AssertionError(f"demo {what}: {len(result.errors)} rows refused by the roster rules, e.g. {shown}")
+    return result
+
+
 def step_backing_units(run: DemoRun) -> None:
-    rows = [BackingUnit(region=run.regions[code], name=name)
-            for code, names in sorted(run.unit_names.items()) for name in names]
-    rows[0].full_clean(validate_unique=False, validate_constraints=False)
-    _bulk_insert(BackingUnit, rows)
-    run.unit_ids = {(region_code, name): pk for region_code, name, pk in
-                    BackingUnit.objects.values_list("region__code", "name", "id")}
+    keys = [(code, name) for code, names in sorted(run.unit_names.items()) for name in names]
+    result = _seeded(backing_units_upsert(actor=run.admin, rows=[
+        BackingUnitRow(region=run.regions[code], name=name) for code, name in keys]), "backing units")
+    run.units = dict(zip(keys, result.objects, strict=True))
 
 
 def _demo_password_hash(password: str) -> str:
@@ -828,54 +830,33 @@ def step_logins(run: DemoRun) -> None:
 
 
 def step_enterprises(run: DemoRun) -> None:
-    plan = run.enterprise_plan
     rows = [
-        Enterprise(region=run.regions[e.region], name=e.name, kind=e.kind, credit_code=e.credit_code,
-                   industry=e.industry, size_class=e.size_class, is_key=e.is_key, address=e.address,
-                   contact_name=e.contact_name, contact_phone=e.contact_phone)
-        for e in plan
+        EnterpriseRow(region=run.regions[e.region], name=e.name, credit_code=e.credit_code, values={
+            "kind": e.kind, "industry": e.industry, "size_class": e.size_class, "is_key": e.is_key,
+            "address": e.address, "contact_name": e.contact_name, "contact_phone": e.contact_phone})
+        for e in run.enterprise_plan
     ]
-    for row in rows:
-        if row.credit_code:
-            validate_credit_code(row.credit_code)
-    rows[0].full_clean(validate_unique=False, validate_constraints=False)
-    # Projects have no credit code: their natural key is (region, name), checked here instead of by the database.
-    projects = {(region_id, name) for region_id, name in
-                Enterprise.objects.filter(kind=EnterpriseKind.PROJECT).values_list("region_id", "name")}
-    _bulk_insert(Enterprise, [r for r in rows if r.credit_code or (r.region_id, r.name) not in projects])
-    by_code = dict(Enterprise.objects.filter(credit_code__isnull=False).values_list("credit_code", "id"))
-    by_name = {(region_id, name): pk for region_id, name, pk in
-               Enterprise.objects.filter(kind=EnterpriseKind.PROJECT).values_list("region_id", "name", "id")}
-    run.enterprise_ids = [by_code[r.credit_code] if r.credit_code else by_name[(r.region_id, r.name)] for r in rows]
+    result = _seeded(enterprises_upsert(actor=run.admin, rows=rows), "enterprises")
+    run.enterprise_ids = [enterprise.pk for enterprise in result.objects]
+
+
+def _officer_row(run: DemoRun, planned: PlannedOfficer, *, status: str | None = None) -> OfficerRow:
+    return OfficerRow(username=planned.username, name=planned.name, phone=planned.phone, title=planned.title,
+                      backing_unit=run.units[(planned.region, planned.unit)], status=status)
 
 
 def step_officers(run: DemoRun) -> None:
-    """Users, officer records and officer posts; every user gets the one demo password hash."""
-    user_model = get_user_model()
+    """Officers with their logins and officer posts, all active: those who left are recalled or rotated out once
+    their assignments are written. Every new login gets the one demo password hash."""
     plan = run.officer_plan
-    users = [user_model(username=o.username, full_name=o.name, phone=o.phone, password=run.password_hash)
-             for o in plan]
-    if users:
-        users[0].full_clean(exclude=["password"], validate_unique=False, validate_constraints=False)
-    _bulk_insert(user_model, users)
-    usernames = [o.username for o in plan]
-    user_ids = {}
-    for chunk in _chunks(usernames):
-        user_ids.update(user_model.objects.filter(username__in=chunk).values_list("username", "id"))
+    result = _seeded(officers_upsert(actor=run.admin, rows=[_officer_row(run, o) for o in plan],
+                                     password_hash=run.password_hash), "officers")
+    run.officer_ids = [officer.pk for officer in result.objects]
+    user_model = get_user_model()
+    for chunk in _chunks([o.username for o in plan]):
         # A new --password applies to the generated officers too.
         user_model.objects.filter(username__in=chunk).exclude(password=run.password_hash).update(
             password=run.password_hash)
-    rows = [Officer(user_id=user_ids[o.username], name=o.name, phone=o.phone, title=o.title, status=o.status,
-                    backing_unit_id=run.unit_ids[(o.region, o.unit)]) for o in plan]
-    if rows:
-        rows[0].full_clean(validate_unique=False, validate_constraints=False)
-    _bulk_insert(Officer, rows)
-    officer_ids = dict(Officer.objects.values_list("user_id", "id"))
-    run.officer_ids = [officer_ids[user_ids[username]] for username in usernames]
-    # Officer posts have null region and department, which a unique constraint never matches: skip existing ones.
-    posted = set(Post.objects.filter(kind=PostKind.OFFICER).values_list("user_id", flat=True))
-    _bulk_insert(Post, [Post(user_id=user_ids[u], kind=PostKind.OFFICER) for u in usernames
-                        if user_ids[u] not in posted])
     for planned in [o for o in plan if o.status == OfficerStatus.ACTIVE][:EASY_OFFICERS]:
         run.logins.append((planned.username, "liaison officer (generated)", f"{planned.name} · {planned.unit}"))
 
@@ -893,40 +874,58 @@ def step_task_forces(run: DemoRun) -> None:
 
 
 def step_assignments(run: DemoRun) -> None:
-    """Assignments first, then the replacements that point at the assignments they replace."""
+    """Assignments first, then the replacements that point at the assignments they replace, then the departures
+    of the officers who left (their assignments ended above)."""
     _, plan = run.roster_plan
     existing_pairs = set(Assignment.objects.values_list("officer_id", "enterprise_id"))
+    officers = Officer.objects.in_bulk(run.officer_ids)
+    enterprises = Enterprise.objects.in_bulk(run.enterprise_ids)
+    task_forces = TaskForce.objects.in_bulk([pk for pk in run.task_force_ids if pk is not None])
 
-    def row(assignment: PlannedAssignment, replaces_id: int | None = None) -> Assignment:
-        return Assignment(
-            officer_id=run.officer_ids[assignment.officer],
-            enterprise_id=run.enterprise_ids[assignment.enterprise],
-            managing_region=run.regions[assignment.managing],
-            commanding_region=run.regions[run.enterprise_plan[assignment.enterprise].region],
-            task_force_id=run.task_force_ids[assignment.task_force] if assignment.task_force is not None else None,
+    def row(assignment: PlannedAssignment, replaces: Assignment | None = None) -> AssignmentRow:
+        task_force_id = run.task_force_ids[assignment.task_force] if assignment.task_force is not None else None
+        return AssignmentRow(
+            officer=officers[run.officer_ids[assignment.officer]],
+            enterprise=enterprises[run.enterprise_ids[assignment.enterprise]],
+            managing_region=run.regions[assignment.managing], task_force=task_forces.get(task_force_id),
             start_date=assignment.start, end_date=assignment.end, end_reason=assignment.end_reason,
-            end_note=assignment.end_note, replaces_id=replaces_id, created_by=run.admin,
+            end_note=assignment.end_note, replaces=replaces,
         )
 
     def is_new(assignment: PlannedAssignment) -> bool:
         pair = (run.officer_ids[assignment.officer], run.enterprise_ids[assignment.enterprise])
         return pair not in existing_pairs
 
-    first = [row(a) for a in plan if a.replaces is None and is_new(a)]
-    if first:
-        first[0].full_clean(validate_unique=False, validate_constraints=False)
-    _bulk_insert(Assignment, first)
+    # Only an active officer can be stationed: one who left since (a larger scale on top of a smaller one plans
+    # more history for them) is back on duty while their history is written, and leaves again below.
+    returning = {officers[run.officer_ids[a.officer]] for a in plan if is_new(a)} - {
+        o for o in officers.values() if o.status == OfficerStatus.ACTIVE}
+    _officers_set_status(run, {officer: OfficerStatus.ACTIVE for officer in returning}, "returns")
+    _seeded(assignments_upsert(actor=run.admin, rows=[row(a) for a in plan if a.replaces is None and is_new(a)]),
+            "assignments")
     ids = {key[:3]: key[3] for key in Assignment.objects.values_list("officer_id", "enterprise_id", "start_date", "id")}
-    successors = []
+    replaced_ids = {}
     for assignment in plan:
-        if assignment.replaces is None or not is_new(assignment):
-            continue
-        replaced = plan[assignment.replaces]
-        replaced_id = ids.get((run.officer_ids[replaced.officer], run.enterprise_ids[replaced.enterprise],
-                               replaced.start))
-        if replaced_id is not None:
-            successors.append(row(assignment, replaced_id))
-    _bulk_insert(Assignment, successors)
+        if assignment.replaces is not None and is_new(assignment):
+            replaced = plan[assignment.replaces]
+            replaced_ids[id(assignment)] = ids.get((run.officer_ids[replaced.officer],
+                                                    run.enterprise_ids[replaced.enterprise], replaced.start))
+    replaced = Assignment.objects.in_bulk([pk for pk in replaced_ids.values() if pk is not None])
+    _seeded(assignments_upsert(actor=run.admin, rows=[
+        row(a, replaced[replaced_ids[id(a)]]) for a in plan
+        if a.replaces is not None and is_new(a) and replaced_ids[id(a)] is not None]), "replacements")
+    _officers_set_status(run, {officer: officer.status for officer in returning}, "returns")
+    _seeded(officers_upsert(actor=run.admin, rows=[_officer_row(run, o, status=o.status) for o in run.officer_plan
+                                                   if o.status != OfficerStatus.ACTIVE]), "departures")
+
+
+def _officers_set_status(run: DemoRun, statuses: dict[Officer, str], what: str) -> None:
+    if not statuses:
+        return
+    current = Officer.objects.select_related("user", "backing_unit__region").in_bulk([o.pk for o in statuses])
+    _seeded(officers_upsert(actor=run.admin, rows=[
+        OfficerRow(username=current[o.pk].user.username, name=o.name, phone=o.phone, title=o.title,
+                   backing_unit=current[o.pk].backing_unit, status=status) for o, status in statuses.items()]), what)
 
 
 def step_demo_officer(run: DemoRun) -> None:
@@ -961,8 +960,8 @@ class DemoStep:
 STEPS = [
     DemoStep("regions", step_regions, Region),
     DemoStep("departments", step_departments, Department),
+    DemoStep("logins", step_logins, Post),  # before the roster: the administrator writes it through the services
     DemoStep("backing units", step_backing_units, BackingUnit),
-    DemoStep("logins", step_logins, Post),
     DemoStep("enterprises", step_enterprises, Enterprise),
     DemoStep("officers", step_officers, Officer),
     DemoStep("task forces", step_task_forces, TaskForce),
@@ -975,6 +974,9 @@ STEPS = [
     DemoStep("daily reports", step_daily_reports, DailyReport),
     DemoStep("policy library", step_policies, PolicyDocument),
     DemoStep("meetings", step_meetings, Meeting),
+    # The assessments read reports, visits, problems and meetings, and recall one officer: every step after them
+    # (medics, care) plans from the roster as the recall left it, on the first run as on any later one.
+    DemoStep("assessments", step_assessments, OfficerAssessment),
     DemoStep("institutions", step_health_institutions, HealthInstitution),
     DemoStep("medics", step_medics, Medic),
     DemoStep("medic coverage", step_medic_coverage, MedicCoverage),
@@ -982,7 +984,6 @@ STEPS = [
     DemoStep("allowances", step_allowances, Allowance),
     DemoStep("rest periods", step_rest_periods, RestPeriod),
     DemoStep("health checks", step_health_checks, HealthCheck),
-    DemoStep("assessments", step_assessments, OfficerAssessment),
     # Last: the reports of assignments the steps above added, then every summary rebuilt from the rows.
     DemoStep("summaries", step_summaries, RegionDaySummary),
 ]
