@@ -1,0 +1,153 @@
+"""Private servers for the background fault drills: a redis-server that can be killed and restarted on the same
+port, and real `celery worker` / `celery beat` subprocesses pointed at it.
+
+Each runs on a free port in a temporary directory and is stopped by the test that started it (by its own pid, never
+by name); the shared Redis on 6379 is never touched.
+"""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from tests.conftest import require_or_skip
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check, *, timeout: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            result = check()
+            if result:
+                return result
+        except Exception as error:  # noqa: BLE001 - still coming up
+            last_error = error
+        time.sleep(interval)
+    raise TimeoutError(f"{what} not reached in {timeout} s (last error: {last_error!r})")
+
+
+class PrivateRedis:
+    """`redis-server` on a free port, in memory only; kill() and start() again on the same port."""
+
+    def __init__(self):
+        require_or_skip(bool(shutil.which("redis-server")), "needs the redis-server binary")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        wait_for(self.ping, timeout=10, what="redis-server")
+
+    def ping(self) -> bool:
+        import redis
+
+        return bool(redis.Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5).ping())
+
+    def client(self):
+        import redis
+
+        return redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        self.kill()
+
+
+def test_database_url() -> str:
+    """The URL of the test database pytest-django created, for subprocesses to share the committed rows."""
+    require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+    params = connection.settings_dict
+    auth = params["USER"] + (f":{params['PASSWORD']}" if params.get("PASSWORD") else "")
+    return f"postgres://{auth}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}/{params['NAME']}"
+
+
+def subprocess_env(*, broker_url: str, private_root: Path | None = None, **extra: str) -> dict:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("CELERY_", "PYTEST"))}
+    env.update(
+        DATABASE_URL=test_database_url(),
+        CELERY_BROKER_URL=broker_url,
+        CELERY_RESULT_BACKEND="cache+memory://",
+        CACHE_URL=broker_url.rsplit("/", 1)[0] + "/1",
+        DJANGO_SETTINGS_MODULE="liaison_portal.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    if private_root is not None:
+        env["DJANGO_PRIVATE_FILES_ROOT"] = str(private_root)
+    env.update(extra)
+    return env
+
+
+class CeleryProcess:
+    """`celery -A liaison_portal <worker|beat> ...` as a subprocess with its output in a log file."""
+
+    def __init__(self, args: list[str], *, env: dict, log: Path):
+        self.log = log
+        self._out = log.open("ab")
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("celery")), "-A", "liaison_portal", *args],
+            cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def output(self) -> str:
+        self._out.flush()
+        return self.log.read_text(errors="replace")
+
+    def wait_for_output(self, text: str, timeout: float) -> None:
+        wait_for(lambda: text in self.output() or not self.alive() and self._dead(text), timeout=timeout,
+                 what=f"{text!r} in {self.log.name}")
+
+    def _dead(self, text: str):
+        raise AssertionError(f"exited ({self.process.returncode}) before {text!r}:\n{self.output()[-4000:]}")
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Kill the process group this process leads (the worker and its pool children), by its own pid."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                pass
+            self.process.wait(timeout=20)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.kill(signal.SIGTERM)
+        self._out.close()
+
+
+def start_worker(*, env: dict, log: Path, hostname: str, extra: tuple[str, ...] = ()) -> CeleryProcess:
+    worker = CeleryProcess(["worker", "--loglevel=INFO", "--concurrency=1", "--without-mingle", "--without-gossip",
+                            f"--hostname={hostname}", "--include=tests.faults.probe_tasks", *extra], env=env, log=log)
+    worker.wait_for_output("ready.", timeout=60)
+    return worker
