@@ -149,7 +149,8 @@ class Gunicorn:
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
             [str(gunicorn), "liaison_portal.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5"],
+             "--workers", str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5",
+             "--no-control-socket"],  # gunicorn's default control socket is one path for every gunicorn
             cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         wait_for(self._answers, timeout=60, what="gunicorn", interval=0.2)
@@ -175,3 +176,75 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait(timeout=10)
         self.log.close()
+
+
+SEED = """
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from rest_framework.authtoken.models import Token
+from regions.models import Region
+from regions.services import region_tree_load
+from tests import factories
+
+officers, enterprises_each = int(sys.argv[1]), int(sys.argv[2])
+region_tree_load()
+furong = Region.objects.get(code="430102")
+
+
+def session_for(user):
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+office = factories.make_office_user("drill-office", furong)
+seeded = {"office": {"session": session_for(office), "token": Token.objects.create(user=office).key}, "officers": []}
+for number in range(officers):
+    officer = factories.make_officer(furong, username=f"drill-officer-{number}")
+    enterprise_ids = []
+    for _ in range(enterprises_each):
+        enterprise = factories.make_enterprise(furong)
+        factories.make_assignment(officer, enterprise)
+        enterprise_ids.append(enterprise.pk)
+    seeded["officers"].append({"token": Token.objects.create(user=officer.user).key, "enterprises": enterprise_ids})
+print("SEEDED " + json.dumps(seeded))
+"""
+
+
+def seed(env: dict, *, officers: int = 1, enterprises_each: int = 1) -> dict:
+    """The Hunan region tree, an office user of 芙蓉区 (a session and an API token) and officers with enterprises."""
+    import json
+
+    result = subprocess.run([sys.executable, "-c", SEED, str(officers), str(enterprises_each)], cwd=settings.BASE_DIR,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-4000:]
+    line = next(line for line in result.stdout.splitlines() if line.startswith("SEEDED "))
+    return json.loads(line.removeprefix("SEEDED "))
+
+
+def collect_static(env: dict) -> None:
+    manage(env, "collectstatic", "--noinput", "-v0")
+
+
+def http(method: str, url: str, *, headers: dict | None = None, body: bytes | None = None,
+         timeout: float = 10) -> tuple[int, dict, bytes]:
+    """One plain HTTP request (no retries, no redirects followed): status, headers, body."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    try:
+        connection.request(method, parts.path + (f"?{parts.query}" if parts.query else ""), body=body,
+                           headers=headers or {})
+        response = connection.getresponse()
+        return response.status, {key.lower(): value for key, value in response.getheaders()}, response.read()
+    finally:
+        connection.close()
