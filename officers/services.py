@@ -69,7 +69,7 @@ def backing_units_upsert(*, actor, rows: list[BackingUnitRow], dry_run: bool = F
     existing: dict[tuple[int, str], BackingUnit] = {}
     for chunk in chunked({(row.region.pk, row.name) for row in rows if row.region is not None}):
         existing.update({(u.region_id, u.name): u for u in BackingUnit.objects.filter(
-            region_id__in={r for r, _n in chunk}, name__in={n for _r, n in chunk})})
+            region_id__in={r for r, _n in chunk}, name__in={n for _r, n in chunk}).select_related("region")})
     result = BatchResult()
     errors = RowErrors(result)
     seen: dict[tuple[int, str], int] = {}
