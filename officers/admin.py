@@ -1,24 +1,59 @@
 from django.contrib import admin
 
+from enterprises.admin import RosterServiceAdmin
 from regions.admin_base import ScopedAdmin
 
 from .models import Allowance, Assignment, BackingUnit, HealthCheck, InsurancePolicy, Officer, RestPeriod, TaskForce
+from .services import BackingUnitRow, OfficerRow, backing_units_upsert, officers_upsert
 
 
 @admin.register(BackingUnit)
-class BackingUnitAdmin(ScopedAdmin):
+class BackingUnitAdmin(RosterServiceAdmin):
     list_display = ("name", "region")
     search_fields = ("name",)
     list_select_related = ("region",)
 
+    def _row(self, current, data) -> BackingUnitRow:
+        return BackingUnitRow(region=data.get("region"), name=data.get("name", ""), unit=current)
+
+    def row_check(self, request, current, data):
+        return backing_units_upsert(actor=request.user, rows=[self._row(current, data)], dry_run=True,
+                                    create_only=current is None)
+
+    def row_save(self, request, current, data):
+        result = backing_units_upsert(actor=request.user, rows=[self._row(current, data)], create_only=current is None)
+        result.raise_errors()
+        return result.objects[0]
+
 
 @admin.register(Officer)
-class OfficerAdmin(ScopedAdmin):
+class OfficerAdmin(RosterServiceAdmin):
     list_display = ("name", "phone", "backing_unit", "title", "status")
     list_filter = ("status",)
     search_fields = ("name", "phone", "backing_unit__name")
     list_select_related = ("backing_unit",)
-    raw_id_fields = ("user", "backing_unit")
+    raw_id_fields = ("backing_unit",)
+    # An officer comes with their login (officer_create, the roster import); the admin changes the roster fields.
+    readonly_fields = ("user",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def current(self, obj):
+        return None if obj is None else Officer.objects.select_related("user", "backing_unit__region").get(pk=obj.pk)
+
+    def _row(self, current, data) -> OfficerRow:
+        return OfficerRow(username=current.user.username, name=data.get("name", ""), phone=data.get("phone", ""),
+                          backing_unit=data.get("backing_unit"), title=data.get("title", ""),
+                          status=data.get("status"))
+
+    def row_check(self, request, current, data):
+        return officers_upsert(actor=request.user, rows=[self._row(current, data)], dry_run=True)
+
+    def row_save(self, request, current, data):
+        result = officers_upsert(actor=request.user, rows=[self._row(current, data)])
+        result.raise_errors()
+        return result.objects[0]
 
 
 @admin.register(TaskForce)

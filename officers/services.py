@@ -54,8 +54,11 @@ def _required() -> str:
 
 @dataclass
 class BackingUnitRow:
+    """One backing unit, found by region and name; with `unit`, that unit renamed or moved to them."""
+
     region: Region | None
     name: str
+    unit: BackingUnit | None = None
     number: int | None = None
 
 
@@ -73,21 +76,24 @@ def backing_units_upsert(*, actor, rows: list[BackingUnitRow], dry_run: bool = F
     result = BatchResult()
     errors = RowErrors(result)
     seen: dict[tuple[int, str], int] = {}
-    new = []
+    new, changed = [], []
     for position, row in enumerate(rows):
         number = row.number or position + 1
         errors.start(number)
+        if row.unit is not None and not scope.manages_region(row.unit.region):
+            errors.reach("region", row.unit.region)
         if row.region is None or not scope.manages_region(row.region):
             errors.reach("region", row.region)
         key = (row.region.pk if row.region else None, row.name)
         current = existing.get(key)
-        if current is not None and create_only:
+        if current is not None and (create_only or (row.unit is not None and current.pk != row.unit.pk)):
             errors.add("name", _("%(region)s already has a backing unit named %(name)s.")
                        % {"region": row.region.name, "name": row.name})
         if key in seen:
             errors.add("name", _("The same backing unit is already on row %(row)d of this file.") % {"row": seen[key]})
         seen.setdefault(key, number)
-        unit = current or BackingUnit(region=row.region, name=row.name)
+        current = row.unit or current
+        unit = BackingUnit(pk=current.pk if current else None, region=row.region, name=row.name)
         try:
             unit.full_clean(exclude=["region"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
@@ -95,16 +101,22 @@ def backing_units_upsert(*, actor, rows: list[BackingUnitRow], dry_run: bool = F
         if not errors.finish():
             result.objects.append(None)
             continue
-        result.counts[batch.UNCHANGED if current else batch.NEW] += 1
-        if current is None:
+        outcome = batch.fate(current, {"region_id": unit.region_id, "name": unit.name})
+        result.counts[outcome] += 1
+        if outcome == batch.NEW:
             new.append(unit)
-        result.objects.append(unit)
+        elif outcome == batch.CHANGED:
+            unit._state.adding = False
+            changed.append(unit)
+        result.objects.append(unit if outcome != batch.UNCHANGED else current)
     if result.errors or dry_run:
         return result
     for chunk in chunked(new, batch.BATCH_SIZE):
         BackingUnit.objects.bulk_create(chunk)
+    for chunk in chunked(changed, batch.BATCH_SIZE):
+        BackingUnit.objects.bulk_update(chunk, ["region", "name"])
     batch.written_rows_in_scope(scope=scope, queryset=BackingUnit.objects, path_lookup="region__path",
-                                pks=[u.pk for u in new])
+                                pks=[u.pk for u in new + changed])
     result.written = True
     return result
 
