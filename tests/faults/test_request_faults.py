@@ -1,6 +1,7 @@
 """Request fault drills: a hung Redis costs a request nothing; PostgreSQL down is a 503 that heals by itself."""
 
 import json
+import statistics
 import time
 
 import pytest
@@ -67,14 +68,14 @@ def test_a_hung_redis_adds_at_most_200_ms_to_a_report_submission(transactional_d
         return took
 
     submit()  # warm up: imports, the first connection
-    healthy = [submit() for _ in range(3)]
+    healthy = [submit() for _ in range(5)]
     assert queueing.drain_outbox(5), "the sender could not deliver to a healthy Redis"
     assert private_redis_broker.process.poll() is None
 
     handled_before = queueing._the_sender.handled
     private_redis_broker.hang()  # SIGSTOP: connections are accepted by the kernel, never answered
-    hung = [submit() for _ in range(3)]
-    extra = max(hung) - max(healthy)
+    hung = [submit() for _ in range(5)]
+    extra = max(hung) - statistics.median(healthy)  # the slowest hung submission against a typical healthy one
     print(f"\nhung Redis: healthy submissions {[round(t * 1000) for t in healthy]} ms, "
           f"with Redis SIGSTOPped {[round(t * 1000) for t in hung]} ms, extra {extra * 1000:.0f} ms "
           f"(budget {HUNG_REDIS_BUDGET_SECONDS * 1000:.0f} ms)")
@@ -83,7 +84,7 @@ def test_a_hung_redis_adds_at_most_200_ms_to_a_report_submission(transactional_d
 
     private_redis_broker.resume()
     assert queueing.drain_outbox(30), "the sender did not recover once Redis answered again"
-    assert queueing._the_sender.handled - handled_before >= 3, "the submissions did not go through the sender"
+    assert queueing._the_sender.handled - handled_before >= 5, "the submissions did not go through the sender"
 
 
 @pytest.mark.faults
