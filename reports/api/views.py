@@ -68,8 +68,11 @@ def _token(request, prefix: str) -> str | None:
 class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Daily reports in the user's scope. Officers file and change their own; offices read and chase the missing.
 
-    Writes honour an `Idempotency-Key` header: the same key and body replays the first answer, the same key with
-    another body answers 422. Changing a report needs the `version` you loaded; a newer version answers 409.
+    Writes honour an `Idempotency-Key` header (1 to 64 printable ASCII characters, e.g. a UUID; anything else
+    answers 400): the same key and body replays the first answer, the same key with another body answers 422, and a
+    retry while the first request still runs waits for its answer. Changing a report needs the `version` you loaded;
+    a newer version answers 409. While the database is unreachable every request answers 503 with an
+    application/problem+json body; retry with the same key.
     """
 
     queryset = DailyReport.objects.all()  # for the schema; rows come from the selector
