@@ -5,7 +5,7 @@ from celery import shared_task
 from .services import bulletins_generate
 
 
-@shared_task(name="dashboards.tasks.bulletins_generate_task")
+@shared_task(name="dashboards.tasks.bulletins_generate_task", acks_late=True)
 def bulletins_generate_task(day: str | None = None) -> int:
     """Beat, each evening at BULLETIN_HOUR: every office's bulletin for the day (or `day`, ISO format).
 

@@ -211,11 +211,28 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_U
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_TASK_ACKS_LATE = True
+# Late acks only where a second run is harmless: each idempotent task says `acks_late=True` itself (the summaries,
+# bulletins, reminders, sweeps and scheduled runs); the default stays off so that a task which is not idempotent
+# (a spreadsheet job's export or import) is never run twice by a redelivery. Its job row records what happened
+# instead: a job whose worker vanished is failed by the stuck-job sweep and offered for a retry.
+CELERY_TASK_ACKS_LATE = False
+# A late-acked task whose worker process died (OOM, SIGKILL) goes back to the queue instead of being acknowledged.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task running when the broker connection drops finishes; a late-acked one is redelivered and runs again, which
+# is harmless by the rule above.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# No task may run longer than this (the largest export or import of a province-scale roster takes minutes): the
+# soft limit fails a spreadsheet job with a message, the hard one ends the pool process.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=60 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# Redis redelivers a message not acknowledged within the visibility timeout: it must be longer than the longest
+# task (the hard time limit above) or a task still running would be started a second time elsewhere.
+_visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 30 * 60)
 # A dead broker must never hang a request: fail fast, the beat schedule sweeps up what was not queued.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility_timeout,
     "socket_connect_timeout": 2,
     "socket_timeout": 2,
     "max_retries": 1,

@@ -12,7 +12,8 @@ logger = logging.getLogger(__name__)
 
 # Nobody waits for these results, and asking the Redis result backend to watch for one retries for ~20 s when Redis
 # is down: far too long for the report request that queues the refresh after its commit.
-OPTIONS = {"ignore_result": True}
+# Every one recomputes from the source rows, so a redelivery after a lost worker is harmless: late acks.
+OPTIONS = {"ignore_result": True, "acks_late": True}
 
 
 @shared_task(name=REFRESH_TASK, **OPTIONS)
