@@ -133,6 +133,8 @@ def enterprises_upsert(*, actor, rows: list[EnterpriseRow], dry_run: bool = Fals
             f.attname: getattr(current, f.attname) for f in Enterprise._meta.concrete_fields})
         for key, value in values.items():
             setattr(enterprise, key, value)
+        if row.region is not None:
+            enterprise.region = row.region
         enterprise_row_check(errors=errors, scope=scope, enterprise=enterprise, current=current, region=row.region)
         if not errors.finish():
             result.objects.append(None)
