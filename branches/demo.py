@@ -22,7 +22,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment
 from regions.models import Department
 
@@ -138,6 +140,7 @@ def step_branches(run: DemoRun) -> None:
             planned.append((Branch(name=name, region_id=region_id, department=department), group))
     if not planned:
         return
+    rows_check(branch for branch, _ in planned)
     Branch.objects.bulk_create([branch for branch, _ in planned], batch_size=BATCH_SIZE)
     ids = {(region_id, name): pk for pk, region_id, name in Branch.objects.values_list("pk", "region_id", "name")}
     for branch, _ in planned:
@@ -171,6 +174,9 @@ def step_branches(run: DemoRun) -> None:
             match = rng.choice(offered)[0] if rng.random() < 0.4 else None
             demands.append((BranchDemand(branch=branch, enterprise_id=rng.choice(group), title=title,
                                          description=description), match))
+    # Every row through the model's rules (a member leaves after joining, an officer member names the officer...).
+    for rows in (coverage, members, resources):
+        rows_check(rows)
     BranchEnterprise.objects.bulk_create(coverage, batch_size=BATCH_SIZE, ignore_conflicts=True)
     BranchMember.objects.bulk_create(members, batch_size=BATCH_SIZE, ignore_conflicts=True)
     BranchResource.objects.bulk_create(resources, batch_size=BATCH_SIZE)
@@ -182,6 +188,7 @@ def step_branches(run: DemoRun) -> None:
         if match is not None:
             demand.resource_id = offered_ids[(demand.branch.pk, match)]
             demand.status, demand.handled_at = DemandStatus.MATCHED, now
+    rows_check(demand for demand, _ in demands)
     BranchDemand.objects.bulk_create([demand for demand, _ in demands], batch_size=BATCH_SIZE)
     _demands_into_ledger(run, branch_ids)
 
@@ -202,6 +209,16 @@ def _demands_into_ledger(run: DemoRun, branch_ids: list[int]) -> None:
             demand_raise_problem(actor=run.admin, demand=demand, category=DEMAND_CATEGORIES[index])
         except ValidationError:
             continue  # nobody stationed there any more: the demand stays open
+
+
+def visit_rule(member: BranchMember, day: date, *, today: date) -> None:
+    """visit_log's rules for a planned visit (the enterprise is drawn from the branch's own): a day that has come,
+    on which the visitor was a member (BranchMember.is_member_on, as the service asks)."""
+    if day > today:
+        raise ValidationError({"visited_on": gettext("A visit cannot be dated in the future.")})
+    if not member.is_member_on(day):
+        raise ValidationError({"visited_on": gettext("%(name)s was not a member of this branch on %(day)s.")
+                               % {"name": f"#{member.pk}", "day": day.isoformat()}})
 
 
 def _planned_days(rng: random.Random, monday: date, visits: int) -> list[date]:
@@ -237,6 +254,7 @@ def step_visits(run: DemoRun) -> None:
             covered = enterprises.get(branch_id)
             if not covered:
                 continue
+            member = BranchMember(pk=pk, branch_id=branch_id, role=role, joined_on=joined_on, left_on=left_on)
             after = max(first - timedelta(days=1), last.get(pk, first - timedelta(days=1)),
                         joined_on - timedelta(days=1))
             until = min(today, left_on) if left_on else today
@@ -252,6 +270,7 @@ def step_visits(run: DemoRun) -> None:
                     days = _planned_days(rng, monday, count)
                 for day in days:
                     if after < day <= until:
+                        visit_rule(member, day, today=today)
                         rows.append((branch_id, pk, rng.choice(covered), ops.adapt_datefield_value(day),
                                      rng.choice(CHECKED), rng.choice(ISSUES), created_at))
             if len(rows) >= BATCH_SIZE:

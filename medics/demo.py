@@ -16,9 +16,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
+from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment
 from officers.selectors import active_on
 from regions.choices import RegionLevel
@@ -68,8 +70,7 @@ def step_health_institutions(run: DemoRun) -> None:
     """Two hospitals in every city; in every county two hospitals and community or township health centres."""
     rows = [HealthInstitution(region=run.regions[code], name=name)
             for code in sorted(run.regions) for name in _institution_names(run, code)]
-    if rows:
-        rows[0].full_clean(validate_unique=False, validate_constraints=False)
+    rows_check(rows)
     HealthInstitution.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
@@ -92,8 +93,7 @@ def step_medics(run: DemoRun) -> None:
             if (institution_id, name, phone) not in existing:
                 existing.add((institution_id, name, phone))
                 rows.append(Medic(institution_id=institution_id, name=name, phone=phone))
-    if rows:
-        rows[0].full_clean(validate_unique=False, validate_constraints=False)
+    rows_check(rows)
     Medic.objects.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
@@ -120,8 +120,18 @@ def step_medic_coverage(run: DemoRun) -> None:
         small_load[medic_id] += is_small
         rows.append(MedicCoverage(medic_id=medic_id, enterprise_id=enterprise_id, start_date=start,
                                   created_by=run.admin))
-    if rows:
-        rows[0].full_clean(validate_unique=False, validate_constraints=False)
+    # medic_coverage_create's area rule, as it asks it: the medic's institution's region contains the enterprise's.
+    institution_of = dict(Medic.objects.filter(pk__in=[r.medic_id for r in rows])
+                          .values_list("id", "institution__region__code"))
+    enterprise_in = dict(Enterprise.objects.filter(pk__in=[r.enterprise_id for r in rows])
+                         .values_list("id", "region__code"))
+
+    def area_rule(coverage: MedicCoverage) -> None:
+        area, place = run.regions[institution_of[coverage.medic_id]], run.regions[enterprise_in[coverage.enterprise_id]]
+        if not area.contains(place):
+            raise ValidationError({"enterprise": "outside the area of the medic's institution"})
+
+    rows_check(rows, rule=area_rule)
     MedicCoverage.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 

@@ -17,14 +17,19 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from branches.choices import MemberRole
 from branches.models import Branch, BranchEnterprise, BranchMember
+from liaison_portal.rowchecks import rows_check
 
 from .choices import AttendeeKind, ItemAction, ItemStatus
 from .models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
+from .services import AttendeeInput, ItemInput, _clean_attendees, _clean_items, _text
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun
@@ -107,6 +112,10 @@ def step_meetings(run: DemoRun) -> None:
                 continue
             plans.append(_plan(week_rng, branch_id, region_id, day, today, members[branch_id], covered[branch_id]))
 
+    for plan in plans:
+        meeting_rule(*plan, today=today)
+    rows_check(plan[0] for plan in plans)
+    rows_check(item for plan in plans for item in plan[2])
     Meeting.objects.bulk_create([plan[0] for plan in plans], batch_size=BATCH_SIZE)
     attendees, items = [], []
     for meeting, meeting_attendees, meeting_items in plans:
@@ -117,6 +126,22 @@ def step_meetings(run: DemoRun) -> None:
     _insert_rows(MeetingAttendee, ATTENDEE_COLUMNS, attendees)
     RectificationItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
     _insert_rows(RectificationEvent, EVENT_COLUMNS, _history(items))
+
+
+def meeting_rule(meeting: Meeting, attendees: list[tuple], items: list[RectificationItem], *, today: date) -> None:
+    """meeting_record's rules for a planned meeting, through its own helpers: held on a day that has come, risk
+    points written, attendees of a known kind and none twice, every item owned and due no earlier than the meeting."""
+    if meeting.held_on > today:
+        raise ValidationError({"held_on": _("A meeting cannot be recorded for a day that has not come yet.")})
+    user = get_user_model()
+    _text(meeting.risk_points, "risk_points", required=True)
+    _text(meeting.weak_links, "weak_links", required=False)
+    _clean_attendees([AttendeeInput(kind=kind, name=name, user=user(pk=user_id) if user_id else None)
+                      for kind, name, user_id in attendees])
+    kept = _clean_items([ItemInput(description=item.description, owner_name=item.owner_name, due_on=item.due_on)
+                         for item in items], meeting.held_on)
+    if len(kept) != len(items):
+        raise ValidationError({"items": "a planned rectification item has no description"})
 
 
 ATTENDEE_COLUMNS = ("meeting_id", "kind", "name", "user_id")

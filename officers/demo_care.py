@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.utils import timezone
 
+from liaison_portal.rowchecks import rows_check
+
 from .choices import AllowanceKind, RestKind
 from .models import Allowance, Assignment, HealthCheck, InsurancePolicy, Officer, RestPeriod
 
@@ -90,6 +92,7 @@ def step_officer_insurance(run: DemoRun) -> None:
         number = f"{prefix}{start:%Y}43{rng.randrange(10**9):09d}"
         rows.append(InsurancePolicy(officer_id=officer_id, insurer=insurer, policy_number=number, start_date=start,
                                     end_date=start + timedelta(days=364), recorded_by=run.admin))
+    rows_check(rows)
     InsurancePolicy.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
@@ -157,9 +160,10 @@ def step_allowances(run: DemoRun) -> None:
                 if (officer_id, kind, month) not in done:
                     rows.append((officer_id, kind, month, claimed, paid, paid_on, admin_id,
                                  admin_id if paid_on else None, now))
-    if rows:
-        Allowance(officer_id=rows[0][0], kind=rows[0][1], month=rows[0][2], amount_claimed=rows[0][3]).full_clean(
-            exclude=["officer"], validate_unique=False, validate_constraints=False)
+    # Every row through the model's rules (the rows stay tuples for the insert: building instances for bulk_create
+    # costs most of the step at province scale).
+    rows_check(Allowance(officer_id=officer_id, kind=kind, month=month, amount_claimed=claimed, amount_paid=paid,
+                         paid_on=paid_on) for officer_id, kind, month, claimed, paid, paid_on, *_ in rows)
     _insert(Allowance, ["officer", "kind", "month", "amount_claimed", "amount_paid", "paid_on", "claimed_by",
                         "paid_by", "created_at"], rows)
 
@@ -187,6 +191,8 @@ def step_rest_periods(run: DemoRun) -> None:
             if (officer_id, day) not in done:
                 rows.append((officer_id, kind, day, end, note, admin_id, now))
             day = end + timedelta(days=rng.randint(4, 9))
+    rows_check(RestPeriod(officer_id=officer_id, kind=kind, start_date=start, end_date=end, note=note)
+               for officer_id, kind, start, end, note, *_ in rows)
     _insert(RestPeriod, ["officer", "kind", "start_date", "end_date", "note", "recorded_by", "created_at"], rows)
 
 
@@ -208,4 +214,5 @@ def step_health_checks(run: DemoRun) -> None:
             continue
         rows.append(HealthCheck(officer_id=officer_id, due_on=ended, done_on=done, result=rng.choice(CHECK_RESULTS),
                                 recorded_by=run.admin))
+    rows_check(rows)
     HealthCheck.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)

@@ -22,15 +22,24 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment, Officer
 from regions.choices import DepartmentKind, RegionLevel
 from regions.models import Department
 from workcalendar.selectors import WorkingDays
 from workcalendar.services import calendar_import
 
-from .choices import CATEGORY_DEADLINE_DAYS, CATEGORY_DEPARTMENT_KINDS, ProblemAction, ProblemCategory, ProblemStatus
+from .choices import (
+    ALLOWED_FROM,
+    CATEGORY_DEADLINE_DAYS,
+    CATEGORY_DEPARTMENT_KINDS,
+    ProblemAction,
+    ProblemCategory,
+    ProblemStatus,
+)
 from .models import Problem, ProblemEvent
 from .services import NEXT_TIER_LEVEL
 
@@ -506,6 +515,21 @@ class ProblemPlanner:
         return stories
 
 
+def story_rule(story: Story) -> None:
+    """A planned history keeps the services' transition table (ALLOWED_FROM, as `_ensure_status` applies it): each
+    event starts from the status the previous one left, in time order, and the last leaves the problem's status."""
+    status, last_at = None, None
+    for at, _actor, action, before, after, *_rest in story.events:
+        allowed = action == ProblemAction.RAISED and status is None or \
+            action != ProblemAction.RAISED and before == status and before in ALLOWED_FROM[action]
+        if not allowed or (last_at is not None and at < last_at):
+            raise ValidationError(f"problem {story.token}: {action} from “{before}” after “{status}” breaks the "
+                                  "services' transitions")
+        status, last_at = after, at
+    if status != story.status:
+        raise ValidationError(f"problem {story.token}: its history ends “{status}”, the row says “{story.status}”")
+
+
 def step_park_departments(run: DemoRun) -> None:
     """Bureaus of the parks' management committees, so that a park office has departments to dispatch to."""
     rows = [Department(region=region, name=template.format(region.name), kind=kind)
@@ -538,7 +562,9 @@ def step_problems(run: DemoRun) -> None:
                 escalated_at=s.escalated_at, created_at=s.events[0][0], client_token=s.token)
         for s in stories
     ]
-    rows[0].full_clean(validate_unique=False, validate_constraints=False)
+    for story in stories:
+        story_rule(story)
+    rows_check(rows)
     Problem.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     ids = {}
     tokens = [s.token for s in stories]
@@ -552,5 +578,6 @@ def step_problems(run: DemoRun) -> None:
                                 to_status=after, department_id=department, note=note, data=data)
                    for at, actor, action, before, after, department, note, data in s.events]
         helpers += [through(problem_id=pk, department_id=d) for d in s.co_department_ids]
+    rows_check(events)
     ProblemEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
     through.objects.bulk_create(helpers, batch_size=BATCH_SIZE, ignore_conflicts=True)

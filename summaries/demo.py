@@ -21,14 +21,18 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
+from liaison_portal.rowchecks import ensure_no_rows_break_validators, rows_check
 from officers.models import Assignment, Officer
 from reports.models import DailyReport
+from reports.services import _apply_values
 
 from .services import summaries_rebuild
 
@@ -164,6 +168,9 @@ ON CONFLICT DO NOTHING
             first, today, today, str(SEED), after_assignment,
             today, FILE_SHARE_TODAY, FILE_SHARE,
         ])
+    # The rows the statement wrote pass the same field validators full_clean runs, asked in one query; the SQL keeps
+    # report_rule by construction (each day lies within its posting, up to today).
+    ensure_no_rows_break_validators(DailyReport.objects.filter(day__gte=first, assignment_id__gt=after_assignment))
 
 
 def _insert_reports_python(*, first: date, today: date, campaign_start: date, after_assignment: int) -> None:
@@ -190,6 +197,7 @@ def _insert_reports_python(*, first: date, today: date, campaign_start: date, af
                 rows.append(_report(assignment, day, workforce, large, quantile, progress, draws, due, now,
                                     is_today=day == today))
             day += timedelta(days=1)
+    rows_check(rows, rule=lambda report: report_rule(report, today=today))
     DailyReport.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
@@ -204,9 +212,14 @@ def _report(assignment, day, workforce, large, quantile, progress, draws, due, n
     else:
         filed_at = start_of_day + timedelta(minutes=int(r_time * (due_at - start_of_day).total_seconds() / 60))
     resumed = quantile < 0.25 + 0.73 * progress + (0.1 if large else 0)
-    return DailyReport(
+    report = DailyReport(
         assignment=assignment, officer_id=assignment.officer_id, enterprise_id=assignment.enterprise_id,
-        region_id=assignment.enterprise.region_id, day=day, work_done=WORK_DONE[int(r_draw * len(WORK_DONE))],
+        region_id=assignment.enterprise.region_id, day=day, is_late=filed_at > due_at,
+        submitted_by_id=assignment.officer.user_id, submitted_at=filed_at, updated_at=filed_at,
+    )
+    # The figures go in as report_submit puts them (a plant that has not resumed uses no capacity).
+    _apply_values(report, dict(
+        work_done=WORK_DONE[int(r_draw * len(WORK_DONE))],
         masks_days=int(3 * r_draw) if r_stock < 0.3 * (1 - progress) else 3 + int(12 * r_draw),
         disinfectant_days=3 + int(14 * r_stock),
         temperature_checks=r_draw < 0.97, isolation_room=r_stock < 0.8 + 0.15 * progress,
@@ -214,11 +227,20 @@ def _report(assignment, day, workforce, large, quantile, progress, draws, due, n
         under_observation=int(workforce * 0.015 * r_draw * (1 - progress)),
         suspected_cases=1 if r_case < 0.002 else 0,
         resumed=resumed,
-        capacity_percent=min(100, 30 + int(55 * progress + 15 * r_draw)) if resumed else 0,
+        capacity_percent=min(100, 30 + int(55 * progress + 15 * r_draw)),
         workers_on_duty=(int(workforce * (0.45 + 0.5 * progress) * (0.9 + 0.1 * r_draw)) if resumed
                          else int(workforce * 0.05 * r_draw)),
         workers_missing=int(workforce * (1 - progress) * 0.35 * r_stock),
         open_positions=int(workforce * 0.12 * r_case * (1.2 - progress)) if resumed else 0,
-        is_late=filed_at > due_at, submitted_by_id=assignment.officer.user_id,
-        submitted_at=filed_at, updated_at=filed_at,
-    )
+    ))
+    return report
+
+
+def report_rule(report: DailyReport, *, today: date) -> None:
+    """report_submit's rules that hold for a report of a past day too: filed by the stationed officer for a day
+    that has come, within the posting (the clock's closing time does not apply to history)."""
+    if report.day > today:
+        raise ValidationError({"day": _("Reports cannot be filed for a day that has not come yet.")})
+    if not report.assignment.is_active_on(report.day) or report.officer_id != report.assignment.officer_id:
+        raise ValidationError({"day": _("You were not stationed in %(enterprise)s on %(day)s.")
+                               % {"enterprise": report.assignment.enterprise.name, "day": report.day.isoformat()}})

@@ -235,3 +235,95 @@ def test_the_recalled_officers_successor_has_reports_after_the_first_run(db, clo
                if report_draws(successor.officer_id, successor.enterprise_id, day)[0]
                < (FILE_SHARE_TODAY if day == today else FILE_SHARE)}
     assert set(successor.reports.values_list("day", flat=True)) == planned
+
+
+# Every planned row passes the rules its one-row service applies, not only the first of a batch ---------------------
+
+
+def test_a_bad_report_anywhere_in_the_batch_stops_the_seed_and_writes_none(db, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL writes the reports in one INSERT ... SELECT, checked by rows_breaking_validators")
+
+    import summaries.demo
+    from reports.models import MAX_STOCK_DAYS, DailyReport
+
+    planned = summaries.demo._report
+    made = []
+
+    def one_bad_report(*args, **kwargs):
+        report = planned(*args, **kwargs)
+        made.append(report)
+        if len(made) == 500:
+            report.masks_days = MAX_STOCK_DAYS + 1
+        return report
+
+    monkeypatch.setattr(summaries.demo, "_report", one_bad_report)
+    with pytest.raises(ValidationError, match="#500"):
+        seed()
+    assert len(made) > 500
+    assert not DailyReport.objects.exists()
+
+
+def test_a_report_outside_its_posting_breaks_the_report_rule(db):
+    from django.core.exceptions import ValidationError
+
+    from reports.models import DailyReport
+    from summaries.demo import report_rule
+
+    assignment = Assignment(start_date=timezone.localdate(), officer_id=1, enterprise_id=1)
+    assignment.enterprise = Enterprise(name="测试企业")
+    before = DailyReport(assignment=assignment, officer_id=1, day=timezone.localdate() - timedelta(days=1))
+    with pytest.raises(ValidationError):
+        report_rule(before, today=timezone.localdate())
+    report_rule(DailyReport(assignment=assignment, officer_id=1, day=timezone.localdate()), today=timezone.localdate())
+
+
+def test_rows_written_by_sql_are_checked_against_the_same_validators(seeded):
+    from django.core.exceptions import ValidationError
+
+    from liaison_portal.rowchecks import ensure_no_rows_break_validators, rows_breaking_validators
+    from reports.models import MAX_STOCK_DAYS, DailyReport
+
+    reports = DailyReport.objects.all()
+    ensure_no_rows_break_validators(reports)
+    bad = reports.order_by("pk")[3]
+    DailyReport.objects.filter(pk=bad.pk).update(masks_days=MAX_STOCK_DAYS + 1)  # past its MaxValueValidator
+    assert list(rows_breaking_validators(reports).values_list("pk", flat=True)) == [bad.pk]
+    with pytest.raises(ValidationError):
+        ensure_no_rows_break_validators(reports)
+
+
+def test_a_planned_problem_history_keeps_the_services_transitions():
+    from django.core.exceptions import ValidationError
+
+    from problems.choices import ProblemAction, ProblemStatus
+    from problems.demo import Story, story_rule
+
+    at = datetime(2026, 3, 1, 9, tzinfo=timezone.get_fixed_timezone(8 * 60))
+    story = Story(token="t", enterprise_id=1, raised_by_id=1, raiser_user_id=1, raised_on=at.date(), category="other",
+                  description="x", handling="430102", status=ProblemStatus.CONFIRMED)
+    story.events = [(at, 1, ProblemAction.RAISED, "", ProblemStatus.REPORTED, None, "", {}),
+                    (at, 1, ProblemAction.CONFIRMED, ProblemStatus.REPORTED, ProblemStatus.CONFIRMED, None, "", {})]
+    with pytest.raises(ValidationError, match="breaks the services' transitions"):
+        story_rule(story)  # only a resolved problem can be confirmed
+
+
+def test_a_planned_meeting_goes_through_the_meeting_services_rules(db):
+    from django.core.exceptions import ValidationError
+
+    from meetings.choices import AttendeeKind
+    from meetings.demo import meeting_rule
+    from meetings.models import Meeting, RectificationItem
+
+    today = timezone.localdate()
+    meeting = Meeting(held_on=today, risk_points="车间人员密集")
+    twice = [(AttendeeKind.BRANCH_MEMBER, "王敏", None), (AttendeeKind.BRANCH_MEMBER, "王敏", None)]
+    with pytest.raises(ValidationError):
+        meeting_rule(meeting, twice, [], today=today)
+    early = RectificationItem(description="补全台账", owner_name="李明", due_on=today - timedelta(days=1))
+    with pytest.raises(ValidationError):
+        meeting_rule(meeting, twice[:1], [early], today=today)
+    meeting_rule(meeting, twice[:1], [], today=today)
