@@ -561,9 +561,8 @@ def assessment_sheet_export_start(*, actor, assessment_round: AssessmentRound):
 
     Returns (filename, bytes) or (filename, job); the job's page shows the progress bar and then the download.
     """
-    from liaison_portal.queueing import enqueue_on_commit
     from spreadsheets.choices import JobKind
-    from spreadsheets.services import job_create
+    from spreadsheets.services import job_create, job_enqueue
     from spreadsheets.writing import workbook_bytes
 
     from .selectors import round_assessments
@@ -577,7 +576,7 @@ def assessment_sheet_export_start(*, actor, assessment_round: AssessmentRound):
         job = job_create(actor=actor, kind=JobKind.EXPORT, title=_("Assessment sheet: %(round)s") % {
             "round": f"{assessment_round.region.name} {assessment_round.name}"}, region=assessment_round.region,
             total=rows)
-        enqueue_on_commit("assessments.tasks.assessment_sheet_export", job_id=job.pk, round_id=assessment_round.pk)
+        job_enqueue(job=job, task_name="assessments.tasks.assessment_sheet_export", round_id=assessment_round.pk)
     return filename, job
 
 

@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "spreadsheets.tasks.jobs_expire_task",
         "schedule": timedelta(hours=1),
     },
+    "spreadsheets-jobs-fail-stuck": {
+        "task": "spreadsheets.tasks.jobs_fail_stuck_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
+    },
 }
 
 REST_FRAMEWORK = {
@@ -341,6 +346,10 @@ SPREADSHEET_MAX_UNZIPPED_MB = env.int("SPREADSHEET_MAX_UNZIPPED_MB", default=200
 SPREADSHEET_MAX_ZIP_MEMBERS = env.int("SPREADSHEET_MAX_ZIP_MEMBERS", default=500)
 # A part over 1 MB may be compressed at most this many to one (real sheets compress about 10 to 1).
 SPREADSHEET_MAX_COMPRESSION_RATIO = env.int("SPREADSHEET_MAX_COMPRESSION_RATIO", default=200)
+# The stuck-job sweep (every minute): a running job without a heartbeat (touched every 30 s while a worker runs it)
+# for this many minutes lost its worker and is failed with a retry button; so is a job queued this long.
+SPREADSHEET_JOB_STALE_MINUTES = env.int("SPREADSHEET_JOB_STALE_MINUTES", default=3)
+SPREADSHEET_JOB_QUEUED_MINUTES = env.int("SPREADSHEET_JOB_QUEUED_MINUTES", default=15)
 # A roster import file up to this many KB (a few hundred rows) is checked and imported within the request; a larger
 # one by a Celery task, with a progress bar.
 ROSTER_IMPORT_INLINE_MAX_KB = env.int("ROSTER_IMPORT_INLINE_MAX_KB", default=64)

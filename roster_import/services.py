@@ -18,12 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
-from liaison_portal.queueing import enqueue_on_commit
 from regions.scoping import scope_for
 from spreadsheets.choices import JobKind, JobStatus
 from spreadsheets.models import SpreadsheetJob
 from spreadsheets.reading import check_upload_size, open_spreadsheet
-from spreadsheets.services import job_create, job_finish, job_run
+from spreadsheets.services import job_create, job_enqueue, job_finish, job_run
 
 from .checks import CheckResult, check_rows
 from .choices import RosterKind
@@ -54,7 +53,7 @@ def _queue(job: SpreadsheetJob, task_name: str, run: Callable[..., SpreadsheetJo
     """A small file's job runs here and now; a larger one goes to a Celery task once the job is committed."""
     if _runs_inline(job):
         return run(job_id=job.pk)
-    enqueue_on_commit(task_name, job_id=job.pk)
+    job_enqueue(job=job, task_name=task_name)
     return job
 
 

@@ -37,6 +37,12 @@ class SpreadsheetJob(RegionScopedModel):
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Touched while a worker runs the job (job_run's heartbeat thread, every progress report): a running job whose
+    # heartbeat stops is one whose worker vanished, and the stuck-job sweep fails it.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    # What queued the job, so that a retry can queue the same work again (empty: it ran in the request).
+    task_name = models.CharField(_("task"), max_length=200, blank=True)
+    task_kwargs = models.JSONField(_("task arguments"), default=dict, blank=True)
 
     scope_user_paths = ("created_by",)
 
@@ -46,7 +52,8 @@ class SpreadsheetJob(RegionScopedModel):
         verbose_name = _("spreadsheet job")
         verbose_name_plural = _("spreadsheet jobs")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "expires_at"], name="spreadsheet_job_expiry")]
+        indexes = [models.Index(fields=["status", "expires_at"], name="spreadsheet_job_expiry"),
+                   models.Index(fields=["status", "heartbeat_at"], name="spreadsheet_job_heartbeat")]
 
     def __str__(self):
         return self.title
@@ -54,6 +61,11 @@ class SpreadsheetJob(RegionScopedModel):
     @property
     def is_finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed job that a task ran can be queued again (one run in the request is uploaded again instead)."""
+        return self.status == JobStatus.FAILED and bool(self.task_name)
 
     @property
     def percent(self) -> int:

@@ -5,6 +5,7 @@ ends as a failed job with a message the user can read, never as a progress bar s
 """
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,13 +40,25 @@ def job_create(*, actor, kind: JobKind, title: str, region: Region | None = None
     return job
 
 
-def job_start(*, job_id: int) -> None:
-    SpreadsheetJob.objects.filter(pk=job_id).update(status=JobStatus.RUNNING, done=0)
+def job_enqueue(*, job: SpreadsheetJob, task_name: str, **kwargs) -> None:
+    """Queue `task_name(job_id=job.pk, **kwargs)` once the transaction commits, and remember it on the job so that a
+    retry queues the same work again."""
+    from liaison_portal.queueing import enqueue_on_commit
+
+    job.task_name, job.task_kwargs = task_name, kwargs
+    SpreadsheetJob.objects.filter(pk=job.pk).update(task_name=task_name, task_kwargs=kwargs)
+    enqueue_on_commit(task_name, job_id=job.pk, **kwargs)
+
+
+def job_start(*, job_id: int) -> bool:
+    """Claim a queued job for this run; False when another run has it already or it is finished (a redelivery)."""
+    return bool(SpreadsheetJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
+        status=JobStatus.RUNNING, done=0, heartbeat_at=timezone.now()))
 
 
 def job_progress(*, job_id: int, done: int, total: int | None = None) -> None:
     """One UPDATE, outside any transaction of the work itself, so that the page sees it at once."""
-    changes = {"done": done}
+    changes = {"done": done, "heartbeat_at": timezone.now()}
     if total is not None:
         changes["total"] = total
     SpreadsheetJob.objects.filter(pk=job_id).update(**changes)
@@ -84,13 +97,14 @@ def job_run(*, job_id: int, work: Callable[[SpreadsheetJob, Progress], None]) ->
     generic message (no traceback text leaks onto a page).
     """
     job = SpreadsheetJob.objects.get(pk=job_id)
-    if job.is_finished:
-        return job  # a redelivered task: the job already ran
-    job_start(job_id=job_id)
+    if job.is_finished or not job_start(job_id=job_id):
+        return job  # a redelivered task: the job already ran, runs elsewhere or was failed by the sweep
+    job.refresh_from_db()
 
     def progress(done: int, total: int | None = None) -> None:
         job_progress(job_id=job_id, done=done, total=total)
 
+    heartbeat = _JobHeartbeat(job_id)
     try:
         work(job, progress)
     except ValidationError as error:
@@ -98,6 +112,8 @@ def job_run(*, job_id: int, work: Callable[[SpreadsheetJob, Progress], None]) ->
     except Exception:
         logger.exception("spreadsheet job %s failed", job_id)
         job_fail(job_id=job_id, message=_("The job failed unexpectedly. Please try again or ask an administrator."))
+    finally:
+        heartbeat.stop()
     job.refresh_from_db()
     if job.status == JobStatus.RUNNING:  # the work returned without finishing the job
         job = job_finish(job_id=job_id)
@@ -117,3 +133,81 @@ def jobs_expire(*, now=None) -> int:
         expired += 1
     return expired
 
+
+
+class _JobHeartbeat:
+    """While the work runs, a thread of the same process touches the job's heartbeat every HEARTBEAT_SECONDS, so a
+    long step without progress (writing the workbook) never looks like a dead worker, and a dead one stops it.
+
+    Only on PostgreSQL: on SQLite (the embedded run, which has no worker and no sweep) a second writer would wait on
+    the import's transaction.
+    """
+
+    HEARTBEAT_SECONDS = 30
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.stopped = threading.Event()
+        self.thread = None
+        if connection.vendor == "postgresql":
+            self.thread = threading.Thread(target=self._run, name=f"job-heartbeat-{job_id}", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        from django.db import connections
+
+        try:
+            while not self.stopped.wait(self.HEARTBEAT_SECONDS):
+                try:
+                    SpreadsheetJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
+                        heartbeat_at=timezone.now())
+                except Exception:  # the database is away for a moment: the next beat tries again
+                    logger.warning("could not touch the heartbeat of job %s", self.job_id, exc_info=True)
+        finally:
+            connections.close_all()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+
+
+def jobs_fail_stuck(*, now=None) -> int:
+    """The stuck-job sweep: a running job without a heartbeat for SPREADSHEET_JOB_STALE_MINUTES, or one queued for
+    SPREADSHEET_JOB_QUEUED_MINUTES, lost its worker (or its message): fail it with a message and a retry button.
+    Returns how many jobs it failed. Idempotent."""
+    now = now or timezone.now()
+    stale = settings.SPREADSHEET_JOB_STALE_MINUTES
+    waited = settings.SPREADSHEET_JOB_QUEUED_MINUTES
+
+    def quiet_since(minutes: int) -> models.Q:
+        before = now - timedelta(minutes=minutes)
+        return models.Q(heartbeat_at__lt=before) | models.Q(heartbeat_at__isnull=True, created_at__lt=before)
+
+    running = SpreadsheetJob.objects.filter(quiet_since(stale), status=JobStatus.RUNNING)
+    failed = running.update(status=JobStatus.FAILED, finished_at=now, message=_(
+        "The background worker running this job stopped: no sign of life for %(minutes)d minutes. Nothing of it "
+        "was kept; press Retry to run it again.") % {"minutes": stale})
+    queued = SpreadsheetJob.objects.filter(quiet_since(waited), status=JobStatus.QUEUED)
+    failed += queued.update(status=JobStatus.FAILED, finished_at=now, message=_(
+        "No background worker took this job up in %(minutes)d minutes. Press Retry to queue it again.") % {
+        "minutes": waited})
+    if failed:
+        logger.warning("stuck-job sweep: %d spreadsheet jobs failed for a retry", failed)
+    return failed
+
+
+@transaction.atomic
+def job_retry(*, actor, job: SpreadsheetJob) -> SpreadsheetJob:
+    """Queue a failed job's work again, as the same job (its page and its link stay the same)."""
+    job = SpreadsheetJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != actor.pk and not actor.is_superuser:
+        raise ValidationError(_("Only the person who started this job can retry it."))
+    if not job.can_retry:
+        raise ValidationError(_("Only a failed job can be retried."))
+    # The heartbeat doubles as "queued at" here: the queued-too-long clock starts again.
+    job.status, job.done, job.message, job.finished_at = JobStatus.QUEUED, 0, "", None
+    job.heartbeat_at = timezone.now()
+    job.save(update_fields=["status", "done", "message", "finished_at", "heartbeat_at"])
+    job_enqueue(job=job, task_name=job.task_name, **job.task_kwargs)
+    return job

@@ -163,6 +163,7 @@ UNSCOPED = {
     "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
+    "spreadsheets:job_retry": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_stuck_jobs.py",
     **medics_world.UNSCOPED,
     **branches_scope.UNSCOPED,
     **assessments_scope.UNSCOPED,

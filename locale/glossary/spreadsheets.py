@@ -26,4 +26,16 @@ ZH_HANS = {
     "Started %(when)s.": "发起于 %(when)s。",
     "Available until %(when)s.": "可下载至 %(when)s。",
     "The job failed unexpectedly. Please try again or ask an administrator.": "任务意外失败，请重试或联系管理员。",
+    "last sign of life": "最近心跳",
+    "task": "后台任务",
+    "task arguments": "任务参数",
+    "Retry": "重试",
+    "The job was queued again.": "任务已重新排队。",
+    "Only the person who started this job can retry it.": "只有发起此任务的人才能重试。",
+    "Only a failed job can be retried.": "只有失败的任务才能重试。",
+    "The background worker running this job stopped: no sign of life for %(minutes)d minutes. Nothing of it was "
+    "kept; press Retry to run it again.":
+        "运行此任务的后台进程已停止：已有 %(minutes)d 分钟没有心跳。此任务的结果未保留，请点击“重试”重新运行。",
+    "No background worker took this job up in %(minutes)d minutes. Press Retry to queue it again.":
+        "%(minutes)d 分钟内没有后台进程接手此任务。请点击“重试”重新排队。",
 }
