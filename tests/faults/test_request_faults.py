@@ -26,7 +26,7 @@ HUNG_REDIS_BUDGET_SECONDS = 0.2
 
 
 @pytest.fixture
-def private_redis_broker(settings):
+def private_redis_broker(settings, monkeypatch):
     """The web process's production shape against a private redis-server: cache and broker on it, not eager."""
     from liaison_portal.celery import app
 
@@ -34,7 +34,9 @@ def private_redis_broker(settings):
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                        "LOCATION": redis.url,
                                        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
-        # Celery reads the CELERY_-prefixed Django settings before its own keys: set both.
+        # Celery reads a CELERY_BROKER_URL variable (the PostgreSQL + Redis pass sets it) and the CELERY_-prefixed
+        # Django settings before its own keys: set all three.
+        monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
         settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = redis.url, False
         settings.CELERY_TASK_DEFAULT_QUEUE = "fault-drill"
         keys = ("broker_url", "task_always_eager", "task_default_queue")
