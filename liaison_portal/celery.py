@@ -1,4 +1,8 @@
-"""The Celery app; tasks live in each app's tasks.py and are found by autodiscovery."""
+"""The Celery app; tasks live in each app's tasks.py and are found by autodiscovery.
+
+Workers carry a heartbeat bootstep and beat takes the single-beat lock (operations/processes.py): the health page
+and the dashboards' freshness stamps know when background work stopped.
+"""
 
 import os
 
@@ -9,3 +13,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison_portal.settings")
 app = Celery("liaison_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+def _install_background_signs_of_life(app: Celery) -> None:
+    from operations.processes import WorkerHeartbeat
+
+    app.steps["worker"].add(WorkerHeartbeat)
+
+
+# The bootstep's module needs Django's settings but not its apps; beat's signal receiver is connected on import.
+_install_background_signs_of_life(app)

@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +44,7 @@ INSTALLED_APPS = [
     "problems",
     "reports",
     "summaries",
+    "operations",
     "branches",
     "meetings",
     "dashboards",
@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.scope",
+                "operations.context_processors.background",
             ],
         },
     },
@@ -249,7 +250,9 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Summaries: the beat recomputes dirty region-days and today this often; the previous day closes at this local time.
 SUMMARY_REFRESH_MINUTES = env.int("SUMMARY_REFRESH_MINUTES", default=2)
 SUMMARY_CLOSE_DAY_AT = env.str("SUMMARY_CLOSE_DAY_AT", default="00:30")
-_close_hour, _close_minute = (int(part) for part in SUMMARY_CLOSE_DAY_AT.split(":"))
+# The nightly verification of every summary against the raw rows (summaries.tasks.summaries_verify_task) runs at this
+# local time.
+SUMMARY_VERIFY_AT = env.str("SUMMARY_VERIFY_AT", default="02:30")
 # Dashboards: the trend charts cover this many days back; the missing-reporter list shows this many people.
 DASHBOARD_TREND_DAYS = env.int("DASHBOARD_TREND_DAYS", default=90)
 DASHBOARD_MISSING_LIMIT = env.int("DASHBOARD_MISSING_LIMIT", default=10)
@@ -258,6 +261,16 @@ BULLETIN_HOUR = env.int("BULLETIN_HOUR", default=21)
 # Consultation meetings: rectification items past their due date are flagged (and their office e-mailed) daily at
 # this local hour.
 RECTIFICATION_OVERDUE_HOUR = env.int("RECTIFICATION_OVERDUE_HOUR", default=8)
+# Scheduled runs (operations): a due run not taken up by a worker in this many minutes is queued again; one
+# "running" this long lost its worker and is run again (every daily job is idempotent); a failed one is tried this
+# many times in all.
+SCHEDULED_RUN_REQUEUE_MINUTES = env.int("SCHEDULED_RUN_REQUEUE_MINUTES", default=5)
+SCHEDULED_RUN_STALE_MINUTES = env.int("SCHEDULED_RUN_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 5)
+SCHEDULED_RUN_MAX_ATTEMPTS = env.int("SCHEDULED_RUN_MAX_ATTEMPTS", default=3)
+# Workers write a heartbeat this often; the health page and the freshness stamps call background work stopped when
+# none has been seen for BACKGROUND_STOPPED_AFTER_MINUTES.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
+BACKGROUND_STOPPED_AFTER_MINUTES = env.int("BACKGROUND_STOPPED_AFTER_MINUTES", default=2)
 CELERY_BEAT_SCHEDULE = {
     "problems-escalate-overdue": {
         "task": "problems.tasks.problems_escalate_overdue_task",
@@ -267,27 +280,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "idempotency.tasks.idempotency_records_purge_task",
         "schedule": timedelta(hours=1),
     },
-    "reports-send-reminders": {
-        "task": "reports.tasks.report_reminders_send_task",
-        "schedule": crontab(hour=REPORT_REMINDER_HOUR, minute=0),
+    # The daily jobs (reminders, bulletins, close-day, overdue rectification, the nightly verification) are not beat
+    # entries: a crontab entry that falls due while beat or Redis is down is lost. This tick records each job's due
+    # time in operations.ScheduledRun and queues it until it is done (operations/schedule.py).
+    "operations-scheduled-runs-tick": {
+        "task": "operations.tasks.scheduled_runs_tick",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 60},
     },
     "summaries-refresh": {
         "task": "summaries.tasks.summaries_refresh_today_task",
         "schedule": timedelta(minutes=SUMMARY_REFRESH_MINUTES),
         # A refresh still queued when the next one is due is pointless: let it lapse instead of piling up.
         "options": {"expires": SUMMARY_REFRESH_MINUTES * 60},
-    },
-    "summaries-close-day": {
-        "task": "summaries.tasks.summaries_close_day_task",
-        "schedule": crontab(hour=_close_hour, minute=_close_minute),
-    },
-    "dashboards-bulletins": {
-        "task": "dashboards.tasks.bulletins_generate_task",
-        "schedule": crontab(hour=BULLETIN_HOUR, minute=0),
-    },
-    "meetings-flag-overdue-rectification": {
-        "task": "meetings.tasks.rectification_items_flag_overdue",
-        "schedule": crontab(hour=RECTIFICATION_OVERDUE_HOUR, minute=0),
     },
     "spreadsheets-jobs-expire": {
         "task": "spreadsheets.tasks.jobs_expire_task",

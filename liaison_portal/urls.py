@@ -17,6 +17,7 @@ urlpatterns = [
     path("files/", include("spreadsheets.urls")),
     path("roster/import/", include("roster_import.urls")),
     path("assessments/", include("assessments.urls")),
+    path("", include("operations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(("liaison_portal.api_urls", "api"), namespace="api")),

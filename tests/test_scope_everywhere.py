@@ -163,6 +163,8 @@ UNSCOPED = {
     "spreadsheets:job": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_status": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
     "spreadsheets:job_download": "the user's own jobs only; tests/spreadsheets/test_jobs.py",
+    "operations:health": "no region data (staff and offices only); tests/operations/test_health.py",
+    "operations:health_json": "for probes: times only, no one's data; tests/operations/test_health.py",
     "spreadsheets:job_retry": "the user's own jobs only (404 for anyone else); tests/spreadsheets/test_stuck_jobs.py",
     **medics_world.UNSCOPED,
     **branches_scope.UNSCOPED,

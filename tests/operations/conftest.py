@@ -1,0 +1,1 @@
+from tests.dashboards.conftest import world  # noqa: F401 - the dashboard's demo day
