@@ -25,8 +25,8 @@ RUN export DJANGO_SECRET_KEY=build-only-not-a-secret DJANGO_DEBUG=false \
     && python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin portal \
-    && mkdir -p /app/media /app/private \
-    && chown -R portal:portal /app/media /app/private /app/staticfiles
+    && mkdir -p /app/media /app/private /app/beat \
+    && chown -R portal:portal /app/media /app/private /app/beat /app/staticfiles
 
 USER portal
 EXPOSE 8000
