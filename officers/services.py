@@ -416,11 +416,14 @@ def assignments_upsert(*, actor, rows: list[AssignmentRow], dry_run: bool = Fals
             managing = current.managing_region if current is not None else enterprise.region
         if not scope.manages_region(managing):
             errors.reach("managing_region", managing)
-        if enterprise.pk not in visible:
-            errors.add("enterprise", _("This enterprise does not exist or is outside your office's reach."))
-        for key, message in assignment_reach_errors(officer=officer, enterprise=enterprise,
-                                                    managing_region=managing).items():
-            errors.add(key, message)
+        # Stationing rules apply to a new stationing or a new managing office; ending one only needs its office
+        # (the officer may have moved to another backing unit since).
+        if current is None or managing.pk != current.managing_region_id:
+            if enterprise.pk not in visible:
+                errors.add("enterprise", _("This enterprise does not exist or is outside your office's reach."))
+            for key, message in assignment_reach_errors(officer=officer, enterprise=enterprise,
+                                                        managing_region=managing).items():
+                errors.add(key, message)
         if current is None:
             if officer.status != OfficerStatus.ACTIVE:
                 errors.add("officer", _("%(officer)s is not active and cannot be stationed.")

@@ -8,13 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from officers.choices import OfficerStatus
+from officers.choices import AssignmentEndReason, OfficerStatus
 from officers.models import Assignment, BackingUnit, Officer
 from officers.services import (
     AssignmentRow,
     BackingUnitRow,
     OfficerRow,
     assignment_create,
+    assignment_end,
     assignments_upsert,
     backing_units_upsert,
     officers_upsert,
@@ -130,3 +131,15 @@ def test_batches_cost_the_same_queries_for_any_number_of_rows(count, admin_user,
     with CaptureQueriesContext(connection) as queries:
         assert assignments_upsert(actor=admin_user, rows=rows).counts["new"] == count
     assert len(queries) <= 8, [q["sql"] for q in queries]
+
+
+def test_an_officer_who_moved_to_another_unit_can_still_have_an_old_assignment_ended(admin_user, furong_office,
+                                                                                     regions, roster):
+    officer = roster.officer
+    moved = officers_upsert(actor=admin_user, rows=[OfficerRow(
+        username=officer.user.username, name=officer.name, phone=officer.phone,
+        backing_unit=factories.make_backing_unit(regions.tianxin))])
+    assert moved.counts["changed"] == 1
+    ended = assignment_end(actor=furong_office, assignment=roster.furong_assignment, end_date=TODAY,
+                           reason=AssignmentEndReason.ROTATED)
+    assert Assignment.objects.get(pk=ended.pk).end_date == TODAY
