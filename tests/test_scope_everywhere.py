@@ -46,6 +46,7 @@ DETAIL_URLS = {
     "report-api-detail": "/api/v1/reports/{report}/",
     "admin-report": "/admin/reports/dailyreport/{report}/change/",
     "admin-exemption": "/admin/reports/reportexemption/{exemption}/change/",
+    "exemption-api-detail": "/api/v1/report-exemptions/{exemption}/",
     "dashboard-region": "/dashboard/{region}/",
     "dashboard-region-xlsx": "/dashboard/{region}/?xlsx=trend",
     "dashboard-reports": "/dashboard/{region}/reports/",
@@ -103,6 +104,7 @@ LIST_URLS = {
     "report-api-list": "/api/v1/reports/",
     "admin-reports": "/admin/reports/dailyreport/",
     "officer-exemptions": "/reports/exemptions/",
+    "officer-exemptions-api": "/api/v1/report-exemptions/",
     "dashboard": "/dashboard/",
     "shuttle-list": "/dashboard/shuttles/",
     "bulletin-list": "/dashboard/bulletins/",
@@ -177,7 +179,7 @@ COVERED_NAMES = {
     "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
     *(f"api:problem-{action}" for action in PROBLEM_API_ACTIONS),
     "reports:detail", "reports:missing", "reports:exemptions", "api:report-list", "api:report-detail",
-    "api:report-missing",
+    "api:report-missing", "api:report-exemption-list", "api:report-exemption-detail",
     "dashboards:dashboard", "dashboards:region", "dashboards:reports", "dashboards:enterprises",
     "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
     "dashboards:bulletin-xlsx", "api:dashboard", "api:shuttle-trip-list", "api:shuttle-trip-detail",
@@ -288,7 +290,7 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
                        body="天心区政策正文")
     if name.startswith("missing-reports"):
         furong_marker = roster.furong_enterprise_2.name  # furong_enterprise has filed today
-    if name == "officer-exemptions":
+    if name.startswith("officer-exemptions"):
         exemption_create(actor=factories.system_actor(), kind="officer_leave", officer=roster.tianxin_officer,
                          start_date=timezone.localdate(), end_date=timezone.localdate())
     if name in MEETING_LIST_URLS:

@@ -1,7 +1,10 @@
 from rest_framework import serializers
 
+from enterprises.models import Enterprise
+from officers.models import Officer
 from problems.choices import ProblemCategory
-from reports.models import DailyReport, Notice
+from regions.api.base import ScopedPrimaryKeyRelatedField
+from reports.models import DailyReport, Notice, ReportExemption
 from reports.services import REPORT_VALUE_FIELDS, Difficulty
 
 MAX_DIFFICULTIES = 5
@@ -84,3 +87,20 @@ class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notice
         fields = ["id", "day", "kind", "message", "created_at", "read_at"]
+
+
+class ExemptionSerializer(serializers.ModelSerializer):
+    """Days on which no report is owed: an enterprise kind names the enterprise, an officer kind the officer (the
+    rule is ReportExemption.clean, applied by exemption_create)."""
+
+    enterprise = ScopedPrimaryKeyRelatedField(queryset=Enterprise.objects.all(), required=False, allow_null=True)
+    officer = ScopedPrimaryKeyRelatedField(queryset=Officer.objects.all(), required=False, allow_null=True)
+
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    officer_name = serializers.CharField(source="officer.name", read_only=True, default=None)
+
+    class Meta:
+        model = ReportExemption
+        fields = ["id", "kind", "enterprise", "enterprise_name", "officer", "officer_name", "start_date", "end_date",
+                  "note", "created_at"]
+        read_only_fields = ["id", "created_at"]

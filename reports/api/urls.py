@@ -1,8 +1,9 @@
 from rest_framework.routers import SimpleRouter
 
-from .views import MyNoticeViewSet, MyTodayViewSet, ReportViewSet
+from .views import ExemptionViewSet, MyNoticeViewSet, MyTodayViewSet, ReportViewSet
 
 router = SimpleRouter()
+router.register("report-exemptions", ExemptionViewSet, basename="report-exemption")
 router.register("reports", ReportViewSet, basename="report")
 router.register("my/today", MyTodayViewSet, basename="my-today")
 router.register("my/notices", MyNoticeViewSet, basename="my-notice")

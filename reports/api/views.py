@@ -17,11 +17,19 @@ from officers.models import Assignment
 from regions.api.base import ScopedViewSetMixin, service_errors_as_api_errors
 from regions.models import Region
 from regions.scoping import scope_for
-from reports.models import DailyReport
+from reports.models import DailyReport, ReportExemption
 from reports.selectors import missing_assignments, officer_day, report_list, unread_notices
-from reports.services import ReportConflict, report_file_unchanged, report_submit, report_update, report_values
+from reports.services import (
+    ReportConflict,
+    exemption_create,
+    report_file_unchanged,
+    report_submit,
+    report_update,
+    report_values,
+)
 
 from .serializers import (
+    ExemptionSerializer,
     MissingReportSerializer,
     NoticeSerializer,
     ReportCreateSerializer,
@@ -189,3 +197,16 @@ class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return unread_notices(user=self.request.user)
+
+
+class ExemptionViewSet(mixins.CreateModelMixin, ScopedViewSetMixin, mixins.ListModelMixin,
+                       mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Report exemptions in the user's scope; an office records days on which an enterprise or officer owes no
+    report. A kind with the wrong target (an officer for a shut enterprise...) answers 400 and saves nothing."""
+
+    queryset = ReportExemption.objects.select_related("enterprise", "officer").order_by("-start_date", "-id")
+    serializer_class = ExemptionSerializer
+
+    def perform_create(self, serializer):
+        with service_errors_as_api_errors():
+            serializer.instance = exemption_create(actor=self.request.user, **serializer.validated_data)

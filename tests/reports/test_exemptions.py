@@ -70,3 +70,41 @@ def test_the_page_shows_the_services_messages_and_saves_nothing(furong_office, r
     assert response.status_code == 400
     assert "请选择请假或轮休的联络员" in response.content.decode()
     assert not ReportExemption.objects.exists()
+
+
+API = "/api/v1/report-exemptions/"
+
+
+def test_the_api_refuses_a_bad_kind_and_target_pair_and_saves_nothing(furong_office, roster, client):
+    client.force_login(furong_office)
+    response = client.post(API, {"kind": ExemptionKind.ENTERPRISE_SHUT, "officer": roster.officer.pk,
+                                 "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["enterprise"] == ["请选择停产或未复工的企业。"]
+    assert response.json()["officer"] == ["停产或未复工的企业，其全部联络员均免报：请选择企业，而不是联络员。"]
+    response = client.post(API, {"kind": ExemptionKind.OFFICER_REST, "officer": roster.officer.pk,
+                                 "enterprise": roster.furong_enterprise.pk,
+                                 "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["enterprise"]
+    assert not ReportExemption.objects.exists()
+
+
+def test_the_api_records_a_good_exemption_and_lists_it_in_scope_only(furong_office, tianxin_office, roster, client):
+    client.force_login(furong_office)
+    response = client.post(API, {"kind": ExemptionKind.NOT_REOPENED, "enterprise": roster.furong_enterprise.pk,
+                                 "start_date": YESTERDAY.isoformat(), "end_date": TODAY.isoformat(),
+                                 "note": "停产检修"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    exemption = ReportExemption.objects.get()
+    assert response.json()["id"] == exemption.pk and exemption.created_by == furong_office
+    assert [row["id"] for row in client.get(API).json()["results"]] == [exemption.pk]
+    client.force_login(tianxin_office)  # the sibling county sees nothing and cannot name 芙蓉区's enterprise
+    assert client.get(API).json()["results"] == []
+    response = client.post(API, {"kind": ExemptionKind.ENTERPRISE_SHUT, "enterprise": roster.furong_enterprise.pk,
+                                 "start_date": TODAY.isoformat(), "end_date": TODAY.isoformat()},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert ReportExemption.objects.count() == 1
