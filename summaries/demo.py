@@ -31,9 +31,12 @@ from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
 from liaison_portal.rowchecks import ensure_no_rows_break_validators, rows_check
 from officers.models import Assignment, Officer
+from regions.models import Region
 from reports.models import DailyReport
 from reports.services import _apply_values
 
+from . import staleness
+from .models import RegionDaySummary, StaleRegionDays
 from .services import summaries_rebuild
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
@@ -81,9 +84,24 @@ def step_daily_reports(run: DemoRun) -> None:
 
 def step_summaries(run: DemoRun) -> None:
     """The seed's last step: reports of the assignments later steps added (the recall's successor), by the same
-    keyed plan, then every summary of the campaign rebuilt from the rows."""
+    keyed plan, then every summary of the campaign rebuilt from the rows, and the stale marks the seed's writes
+    left (the triggers marked them) forgotten, as the refresh forgets what it recomputed.
+
+    When nothing was marked and every region has its summary for every day of the campaign, nothing counted has
+    changed since (the triggers mark every change): the summaries stand, and a second run changes no row at all.
+    """
     _insert_reports(run, after_assignment=run.reported_assignments_up_to)
-    summaries_rebuild(start=run.campaign_start, end=run.today)
+    start, end = run.campaign_start, run.today
+    marks = list(StaleRegionDays.objects.values_list("pk", "first_day"))
+    expected = ((end - start).days + 1) * Region.objects.count()
+    if not marks and RegionDaySummary.objects.filter(day__range=(start, end)).count() == expected:
+        return
+    summaries_rebuild(start=start, end=end)
+    # An open start means "from the first summarised day": covered when nothing is summarised before the campaign.
+    open_covered = not RegionDaySummary.objects.filter(day__lt=start).exists()
+    covered = [pk for pk, first in marks if first >= start or (first == staleness.MIN_DAY and open_covered)]
+    for chunk in range(0, len(covered), BATCH_SIZE):
+        StaleRegionDays.objects.filter(pk__in=covered[chunk:chunk + BATCH_SIZE]).delete()
 
 
 def _insert_reports(run: DemoRun, *, after_assignment: int = 0) -> None:
