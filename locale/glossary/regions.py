@@ -3,7 +3,8 @@
 ZH_HANS = {
     "A region code cannot be empty or contain “%(separator)s”.": "地区代码不能为空，也不能包含“%(separator)s”。",
     "Another region already has the code %(code)s.": "代码 %(code)s 已被其他地区使用。",
-    "%(region)s cannot move under itself or one of its own subregions.": "%(region)s 不能调整到其自身或其下级地区之下。",
+    "%(region)s cannot move under itself or one of its own subregions.":
+        "%(region)s 不能调整到其自身或其下级地区之下。",
     "This code makes the paths of the regions below too long.": "该代码使下级地区的层级路径过长。",
     "%(region)s cannot move under %(parent)s: %(rows)s of its enterprises and officers belong to an office that "
     "would no longer contain them. End or move those first.":
