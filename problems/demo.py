@@ -219,7 +219,9 @@ class ProblemPlanner:
 
     def at(self, story: Story, day: date, rng: random.Random) -> datetime:
         """A moment on `day` after the story's previous event, never in the future."""
-        if story.clock is None or story.clock.date() < day:
+        previous = story.clock
+        # The local date: a moment capped at `now` is in UTC, whose date lags the local one after midnight.
+        if previous is None or timezone.localtime(previous).date() < day:
             if day >= self.today:
                 start = max(timezone.localtime(self.now) - timedelta(hours=3),
                             timezone.make_aware(datetime.combine(day, time(0, 5))))
@@ -229,6 +231,8 @@ class ProblemPlanner:
         else:
             story.clock += timedelta(minutes=rng.randint(3, 25 if day >= self.today else 90))
         story.clock = min(story.clock, self.now)
+        if previous is not None:
+            story.clock = max(story.clock, previous)  # several events capped at `now` share it, in order
         return story.clock
 
     def office(self, code: str) -> int | None:
@@ -522,9 +526,12 @@ def story_rule(story: Story) -> None:
     for at, _actor, action, before, after, *_rest in story.events:
         allowed = action == ProblemAction.RAISED and status is None or \
             action != ProblemAction.RAISED and before == status and before in ALLOWED_FROM[action]
-        if not allowed or (last_at is not None and at < last_at):
+        if not allowed:
             raise ValidationError(f"problem {story.token}: {action} from “{before}” after “{status}” breaks the "
                                   "services' transitions")
+        if last_at is not None and at < last_at:
+            raise ValidationError(f"problem {story.token}: {action} at {at:%Y-%m-%d %H:%M} comes before the event "
+                                  f"it follows ({last_at:%Y-%m-%d %H:%M})")
         status, last_at = after, at
     if status != story.status:
         raise ValidationError(f"problem {story.token}: its history ends “{status}”, the row says “{story.status}”")

@@ -1,8 +1,9 @@
 """seed_demo: a portal that looks alive on the real Hunan tree, with valid roster rows and one login per role."""
 
 import hashlib
+import random
 import time
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -312,6 +313,25 @@ def test_a_planned_problem_history_keeps_the_services_transitions():
                     (at, 1, ProblemAction.CONFIRMED, ProblemStatus.REPORTED, ProblemStatus.CONFIRMED, None, "", {})]
     with pytest.raises(ValidationError, match="breaks the services' transitions"):
         story_rule(story)  # only a resolved problem can be confirmed
+
+
+def test_events_planned_just_after_local_midnight_keep_their_order():
+    """Seeded at 00:30 in Changsha (16:30 UTC the day before), today's events are capped at `now`; the next one
+    must not start again from 00:05 and land before them (CI met this as a history out of order)."""
+    from types import SimpleNamespace
+
+    from problems.demo import ProblemPlanner, Story
+
+    now = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # 2026-12-04 00:30 local
+    today = timezone.localtime(now).date()
+    planner = SimpleNamespace(today=today, now=now)
+    story = Story(token="t", enterprise_id=1, raised_by_id=1, raiser_user_id=1, raised_on=today, category="other",
+                  description="x", handling="430102")
+    rng = random.Random(7)
+    moments = [ProblemPlanner.at(planner, story, day, rng) for day in (today - timedelta(days=1), today, today,
+                                                                       today, today)]
+    assert moments == sorted(moments) and max(moments) <= now
+    assert timezone.localtime(moments[1]).date() == today
 
 
 def test_a_planned_meeting_goes_through_the_meeting_services_rules(db):
