@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from dashboards.models import Bulletin
 from dashboards.services import bulletin_generate, bulletin_regions
 from dashboards.tasks import bulletins_generate_task
+from operations.schedule import daily_job
 
 from .conftest import TODAY, YESTERDAY, summary
 
@@ -59,9 +60,9 @@ def test_the_evening_task_writes_every_offices_bulletin_eagerly_and_idempotently
 
 
 def test_the_beat_runs_it_in_the_evening():
-    entry = django_settings.CELERY_BEAT_SCHEDULE["dashboards-bulletins"]
-    assert entry["task"] == bulletins_generate_task.name
-    assert entry["schedule"].hour == {django_settings.BULLETIN_HOUR} == {21}
+    job = daily_job("dashboards-bulletins")
+    assert job.task == bulletins_generate_task.name
+    assert job.at.hour == django_settings.BULLETIN_HOUR == 21
 
 
 def test_the_bulletin_page_prints_and_its_xlsx_opens(world, regions, changsha_office, client):
