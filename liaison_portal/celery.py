@@ -11,7 +11,8 @@ from celery import Celery
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "liaison_portal.settings")
 
 app = Celery("liaison_portal")
-app.config_from_object("django.conf:settings", namespace="CELERY")
+# The CELERY_ settings of liaison_portal/settings.py (celery_settings.py says why not the namespace).
+app.config_from_object("liaison_portal.celery_settings:CONFIG")
 app.autodiscover_tasks()
 
 

@@ -73,6 +73,19 @@ def private_files_root(settings, tmp_path):
     return settings.PRIVATE_FILES_ROOT
 
 
+@pytest.fixture(autouse=True)
+def tasks_run_in_process():
+    """Queued tasks run in-process, on this thread, in every test of either pass (the PostgreSQL + Redis pass sets a
+    broker, which would otherwise leave them waiting in Redis for no worker). A test of the production path asks for
+    `celery_worker_on_redis` or a private broker, which turn this off for its own length."""
+    from liaison_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def require_postgres():
     require_or_skip(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
