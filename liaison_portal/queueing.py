@@ -66,11 +66,12 @@ def _send(message: _Message) -> None:
                                                               timeout=message.coalesce_seconds):
             return
         task_by_name(message.task_name).apply_async(kwargs=message.kwargs, countdown=message.countdown, retry=False)
-    except Exception:  # the broker, the cache or the worker side: log it; the database still records the work
+    except Exception as error:  # the broker, the cache or the worker side: log it; the database records the work
+        # One line, not a traceback: during an outage every message fails the same way.
         logger.warning(
-            "could not queue %s %s: it does not run now; a summaries refresh waits for the beat's next sweep of "
-            "stale region-days, a spreadsheet job stays queued until the stuck-job sweep fails it for a retry",
-            message.task_name, message.kwargs, exc_info=True,
+            "could not queue %s %s (%s: %s): it does not run now; a summaries refresh waits for the beat's next "
+            "sweep of stale region-days, a spreadsheet job stays queued until the stuck-job sweep fails it for a "
+            "retry", message.task_name, message.kwargs, type(error).__name__, error,
         )
         if message.coalesce_key is not None:
             _forget(message.coalesce_key)  # nothing was queued: the next change must be free to queue a run
@@ -152,5 +153,5 @@ def task_by_name(task_name: str):
 def _forget(key: str) -> None:
     try:
         cache.delete(key)
-    except Exception:  # the cache is down too: its key expires on its own
-        logger.warning("could not clear %s", key, exc_info=True)
+    except Exception as error:  # the cache is down too: its key expires on its own
+        logger.warning("could not clear %s (%s: %s)", key, type(error).__name__, error)
