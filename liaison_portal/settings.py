@@ -267,6 +267,8 @@ RECTIFICATION_OVERDUE_HOUR = env.int("RECTIFICATION_OVERDUE_HOUR", default=8)
 SCHEDULED_RUN_REQUEUE_MINUTES = env.int("SCHEDULED_RUN_REQUEUE_MINUTES", default=5)
 SCHEDULED_RUN_STALE_MINUTES = env.int("SCHEDULED_RUN_STALE_MINUTES", default=CELERY_TASK_TIME_LIMIT // 60 + 5)
 SCHEDULED_RUN_MAX_ATTEMPTS = env.int("SCHEDULED_RUN_MAX_ATTEMPTS", default=3)
+# How often beat sends the tick (a missed due time is caught up at most this much after beat and Redis are back).
+SCHEDULED_RUNS_TICK_SECONDS = env.int("SCHEDULED_RUNS_TICK_SECONDS", default=60)
 # Workers write a heartbeat this often; the health page and the freshness stamps call background work stopped when
 # none has been seen for BACKGROUND_STOPPED_AFTER_MINUTES.
 WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
@@ -285,8 +287,8 @@ CELERY_BEAT_SCHEDULE = {
     # time in operations.ScheduledRun and queues it until it is done (operations/schedule.py).
     "operations-scheduled-runs-tick": {
         "task": "operations.tasks.scheduled_runs_tick",
-        "schedule": timedelta(minutes=1),
-        "options": {"expires": 60},
+        "schedule": timedelta(seconds=SCHEDULED_RUNS_TICK_SECONDS),
+        "options": {"expires": SCHEDULED_RUNS_TICK_SECONDS},
     },
     "summaries-refresh": {
         "task": "summaries.tasks.summaries_refresh_today_task",
@@ -353,8 +355,10 @@ SPREADSHEET_MAX_ZIP_MEMBERS = env.int("SPREADSHEET_MAX_ZIP_MEMBERS", default=500
 SPREADSHEET_MAX_COMPRESSION_RATIO = env.int("SPREADSHEET_MAX_COMPRESSION_RATIO", default=200)
 # The stuck-job sweep (every minute): a running job without a heartbeat (touched every 30 s while a worker runs it)
 # for this many minutes lost its worker and is failed with a retry button; so is a job queued this long.
-SPREADSHEET_JOB_STALE_MINUTES = env.int("SPREADSHEET_JOB_STALE_MINUTES", default=3)
-SPREADSHEET_JOB_QUEUED_MINUTES = env.int("SPREADSHEET_JOB_QUEUED_MINUTES", default=15)
+# With the defaults a job whose worker died is failed 3 to 4.5 minutes later (heartbeat age + the sweep's minute).
+SPREADSHEET_JOB_STALE_MINUTES = env.float("SPREADSHEET_JOB_STALE_MINUTES", default=3)
+SPREADSHEET_JOB_QUEUED_MINUTES = env.float("SPREADSHEET_JOB_QUEUED_MINUTES", default=15)
+SPREADSHEET_JOB_HEARTBEAT_SECONDS = env.float("SPREADSHEET_JOB_HEARTBEAT_SECONDS", default=30)
 # A roster import file up to this many KB (a few hundred rows) is checked and imported within the request; a larger
 # one by a Celery task, with a progress bar.
 ROSTER_IMPORT_INLINE_MAX_KB = env.int("ROSTER_IMPORT_INLINE_MAX_KB", default=64)

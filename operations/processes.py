@@ -6,6 +6,7 @@ also writes beat's heartbeat; a second beat finds the lock held and refuses to s
 mode (SQLite, tasks in-process) has neither worker nor beat, and nothing here runs.
 """
 
+import atexit
 import logging
 import os
 import socket
@@ -94,6 +95,14 @@ class BeatLock:
         value = self.client.get(BEAT_LOCK_KEY)
         return value.decode() if value else ""
 
+    def release(self) -> None:
+        """At a clean exit: free the lock at once (a killed beat's lock expires after BEAT_LOCK_SECONDS)."""
+        try:
+            if self.holder() == self.token:
+                self.client.delete(BEAT_LOCK_KEY)
+        except Exception:  # Redis is away: the TTL frees it
+            logger.warning("could not release the beat lock", exc_info=True)
+
     def refresh(self) -> None:
         holder = self.holder()
         if holder == self.token:
@@ -127,6 +136,7 @@ def beat_take_the_lock(sender=None, **kwargs) -> None:
         logger.critical(message)
         print(message, file=sys.stderr, flush=True)
         raise SystemExit(1)
+    atexit.register(lock.release)
     hostname, started_at = f"beat@{socket.gethostname()}", timezone.now()
 
     def beat():

@@ -157,7 +157,7 @@ class _JobHeartbeat:
         from django.db import connections
 
         try:
-            while not self.stopped.wait(self.HEARTBEAT_SECONDS):
+            while not self.stopped.wait(getattr(settings, "SPREADSHEET_JOB_HEARTBEAT_SECONDS", self.HEARTBEAT_SECONDS)):
                 try:
                     SpreadsheetJob.objects.filter(pk=self.job_id, status=JobStatus.RUNNING).update(
                         heartbeat_at=timezone.now())
@@ -187,11 +187,11 @@ def jobs_fail_stuck(*, now=None) -> int:
     running = SpreadsheetJob.objects.filter(quiet_since(stale), status=JobStatus.RUNNING)
     failed = running.update(status=JobStatus.FAILED, finished_at=now, message=_(
         "The background worker running this job stopped: no sign of life for %(minutes)d minutes. Nothing of it "
-        "was kept; press Retry to run it again.") % {"minutes": stale})
+        "was kept; press Retry to run it again.") % {"minutes": max(1, round(stale))})
     queued = SpreadsheetJob.objects.filter(quiet_since(waited), status=JobStatus.QUEUED)
     failed += queued.update(status=JobStatus.FAILED, finished_at=now, message=_(
         "No background worker took this job up in %(minutes)d minutes. Press Retry to queue it again.") % {
-        "minutes": waited})
+        "minutes": max(1, round(waited))})
     if failed:
         logger.warning("stuck-job sweep: %d spreadsheet jobs failed for a retry", failed)
     return failed

@@ -93,13 +93,19 @@ def test_a_hung_redis_adds_at_most_200_ms_to_a_report_submission(transactional_d
 def test_queueing_with_a_hung_redis_returns_at_once(transactional_db, private_redis_broker):
     from django.db import transaction
 
+    def twenty_commits(queue: bool) -> float:
+        started = time.monotonic()
+        for index in range(20):
+            with transaction.atomic():
+                if queue:
+                    queueing.enqueue_on_commit("summaries.tasks.summaries_refresh_task", coalesce_key=f"drill:{index}")
+        return time.monotonic() - started
+
+    baseline = twenty_commits(queue=False)
     private_redis_broker.hang()
-    started = time.monotonic()
-    for index in range(20):
-        with transaction.atomic():
-            queueing.enqueue_on_commit("summaries.tasks.summaries_refresh_task", coalesce_key=f"drill:{index}")
-    took = time.monotonic() - started
-    assert took < 0.05, f"20 commits took {took:.3f} s with Redis hung"
+    took = twenty_commits(queue=True)
+    # Waiting on the hung Redis even once would cost a socket timeout (0.2 s); commits alone vary with the load.
+    assert took < baseline + 0.1, f"20 commits took {took:.3f} s with Redis hung, {baseline:.3f} s without queueing"
 
 
 @pytest.mark.faults

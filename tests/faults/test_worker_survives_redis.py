@@ -32,8 +32,11 @@ def outage(redis: PrivateRedis, worker, seconds: float = 3) -> float:
     return time.monotonic()
 
 
-def test_the_worker_survives_a_redis_restart_mid_task(tmp_path):
+def test_the_worker_survives_a_redis_restart_mid_task(tmp_path, monkeypatch):
     redis = PrivateRedis()
+    # Celery reads a CELERY_BROKER_URL variable before the broker given to the app (the PostgreSQL + Redis pass
+    # sets one to the shared Redis): the drill's sender must publish to the private one.
+    monkeypatch.setenv("CELERY_BROKER_URL", redis.url)
     worker = None
     try:
         worker = start_worker(env=subprocess_env(broker_url=redis.url), log=tmp_path / "worker.log",

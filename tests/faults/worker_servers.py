@@ -151,3 +151,38 @@ def start_worker(*, env: dict, log: Path, hostname: str, extra: tuple[str, ...] 
                             f"--hostname={hostname}", "--include=tests.faults.probe_tasks", *extra], env=env, log=log)
     worker.wait_for_output("ready.", timeout=60)
     return worker
+
+
+class ProcessOnBroker:
+    """Point this test process's Celery app at a private broker, not eager (so enqueue_on_commit publishes there, as
+    a web process does), and put it back afterwards."""
+
+    KEYS = ("broker_url", "result_backend", "task_always_eager")
+
+    def __init__(self, url: str):
+        from liaison_portal.celery import app
+
+        self.app = app
+        self.previous = {key: app.conf[key] for key in self.KEYS}
+        # Celery's broker_url reads a CELERY_BROKER_URL variable before its own key (the PostgreSQL + Redis pass
+        # sets one): point both at the private broker.
+        self.previous_variable = os.environ.get("CELERY_BROKER_URL")
+        os.environ["CELERY_BROKER_URL"] = url
+        app.conf.update(broker_url=url, result_backend="cache+memory://", task_always_eager=False)
+        self._reset()
+
+    def _reset(self) -> None:
+        from tests.conftest import _reset_connections
+
+        _reset_connections(self.app)
+
+    def restore(self) -> None:
+        from liaison_portal.queueing import drain_outbox
+
+        drain_outbox(5)
+        if self.previous_variable is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = self.previous_variable
+        self.app.conf.update(self.previous)
+        self._reset()
