@@ -23,7 +23,7 @@ help:
 	@echo "make bench-seed  run bench/seed.py (BENCH_ARGS='...' passes options)"
 	@echo "make bench-submit run bench/submit.py: reports/s and latency through gunicorn on PostgreSQL (BENCH_ARGS)"
 	@echo "make bench-spreadsheets run bench/spreadsheets.py: roster import and assessment export at province scale (BENCH_ARGS)"
-	@echo "make messages    makemessages -l zh_Hans + compilemessages"
+	@echo "make messages    makemessages -l zh_Hans + compilemessages; fails on an empty or fuzzy translation"
 	@echo "make worker      celery worker (production shape: needs CELERY_BROKER_URL)"
 	@echo "make beat        celery beat (production shape: needs CELERY_BROKER_URL)"
 	@echo "make clean       remove .venv, caches, collected static files and test artifacts"
@@ -77,9 +77,14 @@ bench-spreadsheets: $(STAMP)
 messages: $(STAMP)
 	@mkdir -p locale
 	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=node_modules
-	@# Compile even when strings are missing (they are listed, and the target still fails at the end).
-	@$(BIN)/python locale/zh_hans_glossary.py; missing=$$?; \
-		$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules; exit $$missing
+	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	@# The .po files are the translations: a new or changed string (empty or fuzzy) fails the target until its
+	@# Chinese wording is written in the .po (Poedit, Weblate or an editor) and the fuzzy flag is removed.
+	@status=0; for po in locale/*/LC_MESSAGES/*.po; do \
+		stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null "$$po" 2>&1); echo "$$po: $$stats"; \
+		case "$$stats" in *fuzzy*|*untranslated*) status=1; \
+			msgattrib --only-fuzzy --no-obsolete "$$po"; msgattrib --untranslated --no-obsolete "$$po";; esac; \
+	done; exit $$status
 
 worker: $(STAMP)
 	$(BIN)/celery -A liaison_portal worker --loglevel=INFO
