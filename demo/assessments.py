@@ -17,13 +17,10 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
-from officers.models import Assignment, Officer
-from regions.models import Region
-
-from .choices import Grade, OpinionRating, Outcome
-from .models import AssessmentRound, OfficerAssessment
-from .scoring import total_of
-from .services import (
+from assessments.choices import Grade, OpinionRating, Outcome
+from assessments.models import AssessmentRound, OfficerAssessment
+from assessments.scoring import total_of
+from assessments.services import (
     assessment_recall,
     daily_scores_propose,
     opinion_answer,
@@ -33,6 +30,8 @@ from .services import (
     round_finalise,
     round_open,
 )
+from officers.models import Assignment, Officer
+from regions.models import Region
 
 if TYPE_CHECKING:
     from portal.demo import DemoRun

@@ -24,14 +24,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from branches.choices import DemandStatus, MemberRole
+from branches.models import Branch, BranchDemand, BranchEnterprise, BranchMember, BranchResource, BranchVisit
+from branches.quotas import week_start, weekly_quota
+from branches.services import demand_raise_problem
 from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment
 from regions.models import Department
-
-from .choices import DemandStatus, MemberRole
-from .models import Branch, BranchDemand, BranchEnterprise, BranchMember, BranchResource, BranchVisit
-from .quotas import week_start, weekly_quota
-from .services import demand_raise_problem
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

@@ -19,9 +19,8 @@ from django.db import connection
 from django.utils import timezone
 
 from liaison_portal.rowchecks import rows_check
-
-from .choices import AllowanceKind, RestKind
-from .models import Allowance, Assignment, HealthCheck, InsurancePolicy, Officer, RestPeriod
+from officers.choices import AllowanceKind, RestKind
+from officers.models import Allowance, Assignment, HealthCheck, InsurancePolicy, Officer, RestPeriod
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

@@ -21,11 +21,10 @@ from django.core.exceptions import ValidationError
 from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
 from liaison_portal.rowchecks import rows_check
+from medics.models import HealthInstitution, Medic, MedicCoverage, coverage_active_on
 from officers.models import Assignment
 from officers.selectors import active_on
 from regions.choices import RegionLevel
-
-from .models import HealthInstitution, Medic, MedicCoverage, coverage_active_on
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

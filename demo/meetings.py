@@ -26,10 +26,9 @@ from django.utils.translation import gettext as _
 from branches.choices import MemberRole
 from branches.models import Branch, BranchEnterprise, BranchMember
 from liaison_portal.rowchecks import rows_check
-
-from .choices import AttendeeKind, ItemAction, ItemStatus
-from .models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
-from .services import AttendeeInput, ItemInput, _clean_attendees, _clean_items, _text
+from meetings.choices import AttendeeKind, ItemAction, ItemStatus
+from meetings.models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
+from meetings.services import AttendeeInput, ItemInput, _clean_attendees, _clean_items, _text
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

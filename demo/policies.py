@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
-from .choices import PolicyCategory as C
-from .models import PolicyDocument
-from .services import policy_publish
+from policies.choices import PolicyCategory as C
+from policies.models import PolicyDocument
+from policies.services import policy_publish
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

@@ -27,12 +27,7 @@ from django.utils import timezone
 
 from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment, Officer
-from regions.choices import DepartmentKind, RegionLevel
-from regions.models import Department
-from workcalendar.selectors import WorkingDays
-from workcalendar.services import calendar_import
-
-from .choices import (
+from problems.choices import (
     ALLOWED_FROM,
     CATEGORY_DEADLINE_DAYS,
     CATEGORY_DEPARTMENT_KINDS,
@@ -40,8 +35,12 @@ from .choices import (
     ProblemCategory,
     ProblemStatus,
 )
-from .models import Problem, ProblemEvent
-from .services import NEXT_TIER_LEVEL
+from problems.models import Problem, ProblemEvent
+from problems.services import NEXT_TIER_LEVEL
+from regions.choices import DepartmentKind, RegionLevel
+from regions.models import Department
+from workcalendar.selectors import WorkingDays
+from workcalendar.services import calendar_import
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

@@ -34,10 +34,9 @@ from officers.models import Assignment, Officer
 from regions.models import Region
 from reports.models import DailyReport
 from reports.services import _apply_values
-
-from . import staleness
-from .models import RegionDaySummary, StaleRegionDays
-from .services import summaries_rebuild
+from summaries import staleness
+from summaries.models import RegionDaySummary, StaleRegionDays
+from summaries.services import summaries_rebuild
 
 if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
     from portal.demo import DemoRun

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "medics",
     "assessments",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -25,21 +25,24 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from assessments.demo import step_assessments
 from assessments.models import OfficerAssessment
-from branches.demo import step_branches, step_visits
 from branches.models import Branch, BranchVisit
+from demo.assessments import step_assessments
+from demo.branches import step_branches, step_visits
+from demo.care import step_allowances, step_health_checks, step_officer_insurance, step_rest_periods
+from demo.medics import step_health_institutions, step_medic_coverage, step_medics
+from demo.meetings import step_meetings
+from demo.policies import step_policies
+from demo.problems import step_park_departments, step_problems
+from demo.summaries import step_daily_reports, step_summaries
 from enterprises.batch import BatchResult
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
 from enterprises.models import Enterprise
 from enterprises.services import EnterpriseRow, enterprises_upsert
 from enterprises.validators import CREDIT_CODE_ALPHABET, credit_code_check_char
-from medics.demo import step_health_institutions, step_medic_coverage, step_medics
 from medics.models import HealthInstitution, Medic, MedicCoverage
-from meetings.demo import step_meetings
 from meetings.models import Meeting
 from officers.choices import AssignmentEndReason, OfficerStatus
-from officers.demo_care import step_allowances, step_health_checks, step_officer_insurance, step_rest_periods
 from officers.models import (
     Allowance,
     Assignment,
@@ -60,15 +63,12 @@ from officers.services import (
     officer_create,
     officers_upsert,
 )
-from policies.demo import step_policies
 from policies.models import PolicyDocument
-from problems.demo import step_park_departments, step_problems
 from problems.models import Problem
 from regions.choices import DepartmentKind, PostKind, RegionLevel
 from regions.models import Department, Post, Region
 from regions.services import post_grant, region_tree_load
 from reports.models import DailyReport
-from summaries.demo import step_daily_reports, step_summaries
 from summaries.models import RegionDaySummary
 
 SEED = 2020

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from demo.summaries import FILE_SHARE, FILE_SHARE_TODAY, report_draws
 from enterprises.choices import EnterpriseKind
 from enterprises.models import Enterprise
 from enterprises.validators import validate_credit_code
@@ -20,7 +21,6 @@ from officers.choices import OfficerStatus
 from officers.models import Assignment, BackingUnit, Officer, TaskForce
 from regions.choices import DepartmentKind, PostKind, RegionLevel
 from regions.models import Department, Post, Region
-from summaries.demo import FILE_SHARE, FILE_SHARE_TODAY, report_draws
 
 PASSWORD = "seed-test-2026"
 MODELS = (Region, Department, BackingUnit, Post, Enterprise, Officer, TaskForce, Assignment, get_user_model())
@@ -251,10 +251,10 @@ def test_a_bad_report_anywhere_in_the_batch_stops_the_seed_and_writes_none(db, m
     if connection.vendor == "postgresql":
         pytest.skip("PostgreSQL writes the reports in one INSERT ... SELECT, checked by rows_breaking_validators")
 
-    import summaries.demo
+    from demo import summaries as demo_summaries
     from reports.models import MAX_STOCK_DAYS, DailyReport
 
-    planned = summaries.demo._report
+    planned = demo_summaries._report
     made = []
 
     def one_bad_report(*args, **kwargs):
@@ -264,7 +264,7 @@ def test_a_bad_report_anywhere_in_the_batch_stops_the_seed_and_writes_none(db, m
             report.masks_days = MAX_STOCK_DAYS + 1
         return report
 
-    monkeypatch.setattr(summaries.demo, "_report", one_bad_report)
+    monkeypatch.setattr(demo_summaries, "_report", one_bad_report)
     with pytest.raises(ValidationError, match="#500"):
         seed()
     assert len(made) > 500
@@ -274,8 +274,8 @@ def test_a_bad_report_anywhere_in_the_batch_stops_the_seed_and_writes_none(db, m
 def test_a_report_outside_its_posting_breaks_the_report_rule(db):
     from django.core.exceptions import ValidationError
 
+    from demo.summaries import report_rule
     from reports.models import DailyReport
-    from summaries.demo import report_rule
 
     assignment = Assignment(start_date=timezone.localdate(), officer_id=1, enterprise_id=1)
     assignment.enterprise = Enterprise(name="测试企业")
@@ -303,8 +303,8 @@ def test_rows_written_by_sql_are_checked_against_the_same_validators(seeded):
 def test_a_planned_problem_history_keeps_the_services_transitions():
     from django.core.exceptions import ValidationError
 
+    from demo.problems import Story, story_rule
     from problems.choices import ProblemAction, ProblemStatus
-    from problems.demo import Story, story_rule
 
     at = datetime(2026, 3, 1, 9, tzinfo=timezone.get_fixed_timezone(8 * 60))
     story = Story(token="t", enterprise_id=1, raised_by_id=1, raiser_user_id=1, raised_on=at.date(), category="other",
@@ -320,7 +320,7 @@ def test_events_planned_just_after_local_midnight_keep_their_order():
     must not start again from 00:05 and land before them (CI met this as a history out of order)."""
     from types import SimpleNamespace
 
-    from problems.demo import ProblemPlanner, Story
+    from demo.problems import ProblemPlanner, Story
 
     now = datetime(2026, 12, 3, 16, 30, tzinfo=UTC)  # 2026-12-04 00:30 local
     today = timezone.localtime(now).date()
@@ -337,8 +337,8 @@ def test_events_planned_just_after_local_midnight_keep_their_order():
 def test_a_planned_meeting_goes_through_the_meeting_services_rules(db):
     from django.core.exceptions import ValidationError
 
+    from demo.meetings import meeting_rule
     from meetings.choices import AttendeeKind
-    from meetings.demo import meeting_rule
     from meetings.models import Meeting, RectificationItem
 
     today = timezone.localdate()

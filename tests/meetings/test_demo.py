@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from branches.choices import MemberRole
 from branches.models import BranchMember
+from demo.meetings import step_meetings
 from meetings.choices import ItemStatus
-from meetings.demo import step_meetings
 from meetings.models import Meeting, MeetingAttendee, RectificationItem
 from meetings.selectors import branches_without_meeting
 from meetings.services import rectification_items_flag_overdue

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from policies.demo import DOCUMENTS, HANDBOOKS, step_policies
+from demo.policies import DOCUMENTS, HANDBOOKS, step_policies
 from policies.models import PolicyDocument
 
 
