@@ -149,6 +149,9 @@ class OfficerAssessment(RegionScopedModel):
     outcome_at = models.DateTimeField(_("outcome set at"), null=True, blank=True)
 
     scope_region_paths = ("round__region", "managing_region", "commanding_region")
+    # The office managing the officer adjusts the assessment; the commanding office and the organisation
+    # department have their own parts (assessments.services).
+    scope_manage_paths = ("managing_region",)
 
     class Meta:
         verbose_name = _("officer assessment")

@@ -26,7 +26,7 @@ from officers.models import Assignment, Officer
 from officers.services import assignment_create, officer_recall
 from regions.choices import PostKind, RegionLevel
 from regions.models import Post, Region
-from regions.scoping import scope_for
+from regions.scoping import can_manage, scope_for
 
 from . import scoring
 from .choices import EventAction, Grade, OpinionRating, Outcome, RoundStatus, Source
@@ -76,7 +76,7 @@ def is_organization_for(user, region: Region) -> bool:
 
 def is_daily_assessor(user, assessment: OfficerAssessment) -> bool:
     """The liaison office that manages the officer adjusts the daily assessment."""
-    return user is not None and scope_for(user).manages_region(assessment.managing_region)
+    return user is not None and can_manage(user, assessment)
 
 
 def is_work_evaluator(user, assessment: OfficerAssessment) -> bool:

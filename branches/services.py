@@ -20,21 +20,16 @@ from officers.models import Assignment, Officer
 from problems.models import Problem
 from problems.services import problem_raise
 from regions.models import Department, Region
-from regions.scoping import scope_for
+from regions.scoping import can_manage, ensure_can_manage, ensure_manages_region
 
 from .choices import DemandStatus, MemberRole
 from .models import Branch, BranchDemand, BranchEnterprise, BranchMember, BranchResource, BranchVisit
 
 
-def manages_branch(user, branch: Branch) -> bool:
-    """The liaison office of the branch's organising region, one above it, or an administrator."""
-    return user is not None and scope_for(user).manages_region(branch.region)
-
-
 def _ensure_manager(actor, branch: Branch) -> None:
-    if not manages_branch(actor, branch):
-        raise ValidationError(_("Only the liaison office that organises this branch (%(office)s) may do this.")
-                              % {"office": branch.region.name})
+    """The liaison office of the branch's organising region, one above it, or an administrator."""
+    ensure_can_manage(actor, branch, _("Only the liaison office that organises this branch (%(office)s) may do "
+                                       "this.") % {"office": branch.region.name})
 
 
 def _active_membership(user, branch: Branch, day: date) -> BranchMember | None:
@@ -56,8 +51,8 @@ def _ensure_enterprise_in_region(region: Region, enterprise: Enterprise) -> None
 def branch_create(*, actor, name: str, region: Region, department: Department,
                   enterprises: Iterable[Enterprise] = ()) -> Branch:
     """A branch organised by `region`'s liaison office, pairing `department` with the enterprises' Party groups."""
-    if actor is None or not scope_for(actor).manages_region(region):
-        raise ValidationError({"region": _("You may only create branches for a region your office manages.")})
+    ensure_manages_region(actor=actor, region=region,
+                          message=_("You may only create branches for a region your office manages."))
     if department is None or not (region.contains(department.region) or department.region.contains(region)):
         raise ValidationError({"department": _("Choose a department of %(office)s or of a region above or below it.")
                                % {"office": region.name}})
@@ -140,7 +135,7 @@ def member_leave(*, actor, member: BranchMember, left_on: date | None = None) ->
 
 
 def _ensure_manager_or_member(actor, branch: Branch) -> None:
-    if manages_branch(actor, branch) or _active_membership(actor, branch, timezone.localdate()) is not None:
+    if can_manage(actor, branch) or _active_membership(actor, branch, timezone.localdate()) is not None:
         return
     raise ValidationError(_("Only the branch's members or the liaison office that organises it may do this."))
 
@@ -246,7 +241,7 @@ def visit_log(*, actor, member: BranchMember, enterprise: Enterprise, visited_on
     region-day stale for the summaries in the same transaction.
     """
     branch = member.branch
-    if actor is None or (actor.pk != member.user_id and not manages_branch(actor, branch)):
+    if actor is None or (actor.pk != member.user_id and not can_manage(actor, branch)):
         raise ValidationError(_("Only the member, or the liaison office that organises the branch, may log this "
                                 "member's visits."))
     if visited_on is None:

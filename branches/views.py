@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regions.models import Region
-from regions.scoping import get_visible_or_404, scope_for
+from regions.scoping import can_manage, get_visible_or_404, managing_office_required, office_required, scope_for
 from regions.views_base import paginate
 
 from . import selectors, services
@@ -52,14 +52,8 @@ def _apply(form, call) -> bool:
     return True
 
 
-def _ensure_office(request) -> None:
-    scope = scope_for(request.user)
-    if not (scope.everything or scope.managed_region_paths):
-        raise Http404
-
-
 def _ensure_manager(request, branch) -> None:
-    if not services.manages_branch(request.user, branch):
+    if not can_manage(request.user, branch):
         raise Http404
 
 
@@ -77,13 +71,12 @@ def branch_list_page(request):
     uncovered = selectors.uncovered_enterprises(fetched_by=request.user).count() if scope.is_office else None
     return render(request, "branches/branch_list.html", {
         "form": form, "page": page, "query": query, "uncovered_count": uncovered,
-        "can_create": scope.everything or bool(scope.managed_region_paths),
+        "can_create": scope.manages_any_region,
     })
 
 
-@login_required
+@managing_office_required
 def branch_create_page(request):
-    _ensure_office(request)
     form = BranchForm(request.POST or None, user=request.user)
     created = {}
 
@@ -108,7 +101,7 @@ def branch_detail_page(request, pk: int):
         "resources": selectors.branch_resources(branch=branch),
         "demands": selectors.branch_demands(branch=branch),
         "visits": selectors.branch_recent_visits(branch=branch),
-        "manages": services.manages_branch(request.user, branch), "membership": membership,
+        "manages": can_manage(request.user, branch), "membership": membership,
     })
 
 
@@ -213,7 +206,7 @@ def demand_detail_page(request, pk: int):
 def visit_log_page(request, pk: int):
     """The phone form: a member logs a visit (their own, or the office logs one for them)."""
     member = selectors.member_detail(fetched_by=request.user, pk=pk)
-    if member.user_id != request.user.pk and not services.manages_branch(request.user, member.branch):
+    if member.user_id != request.user.pk and not can_manage(request.user, member.branch):
         raise Http404
     form = VisitForm(request.POST or None, branch=member.branch)
     if request.method == "POST" and _apply(form, lambda data: services.visit_log(actor=request.user, member=member,
@@ -247,11 +240,9 @@ def my_visits_page(request):
 # Offices' overviews -----------------------------------------------------------------------------------------------
 
 
-@login_required
+@office_required
 def region_compliance_page(request):
     """This ISO week per child region: branches, members owing visits, members who met the quota."""
-    if not scope_for(request.user).is_office:
-        raise Http404
     tops = selectors.compliance_regions(fetched_by=request.user)
     region_id = request.GET.get("region")
     if region_id and region_id.isdigit():
@@ -274,11 +265,9 @@ def region_compliance_page(request):
     })
 
 
-@login_required
+@office_required
 def uncovered_page(request):
     """Stationed enterprises in scope that no joint Party branch covers."""
-    if not scope_for(request.user).is_office:
-        raise Http404
     page, query = paginate(request, selectors.uncovered_enterprises(fetched_by=request.user),
                            settings.ROSTER_PAGE_SIZE)
     return render(request, "branches/uncovered.html", {"page": page, "query": query})

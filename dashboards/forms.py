@@ -29,19 +29,6 @@ class DayForm(forms.Form):
         return today
 
 
-def managed_regions(user):
-    """The regions whose liaison office the user works in, and the regions below them."""
-    scope = scope_for(user)
-    if scope.everything:
-        return Region.objects.all()
-    if not scope.managed_region_paths:
-        return Region.objects.none()
-    condition = Q()
-    for path in scope.managed_region_paths:
-        condition |= Q(path__startswith=path)
-    return Region.objects.filter(condition)
-
-
 class ShuttleTripForm(forms.Form):
     """Log a shuttle trip; the regions are those the user's office serves, the enterprises those it sees there."""
 
@@ -61,7 +48,7 @@ class ShuttleTripForm(forms.Form):
 
     def __init__(self, *args, user, region: Region | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = managed_regions(user).order_by("path")
+        regions = Region.objects.manageable_by(user).order_by("path")
         self.fields["region"].queryset = regions
         self.fields["region"].label_from_instance = lambda r: "\u3000" * r.depth + r.name
         enterprises = Enterprise.objects.visible_to(user).select_related("region").order_by("region__path", "name")

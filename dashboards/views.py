@@ -22,20 +22,15 @@ from django.utils.translation import gettext_lazy
 from enterprises.choices import Industry
 from problems.choices import ProblemCategory
 from regions.models import Region
-from regions.scoping import get_visible_or_404, scope_for
+from regions.scoping import get_visible_or_404, office_required, scope_for
 from regions.views_base import paginate
 from reports.selectors import missing_assignments
 from spreadsheets.writing import xlsx_response
 
 from . import selectors, tables
 from .figures import as_of, cached_reverse, figure_url, headline
-from .forms import DayForm, ShuttleTripForm, managed_regions
+from .forms import DayForm, ShuttleTripForm
 from .services import shuttle_trip_log
-
-
-def _office(request) -> None:
-    if not scope_for(request.user).is_office:
-        raise Http404
 
 
 def _day(request):
@@ -176,7 +171,6 @@ def _dashboard_xlsx(request, table: str, *, region, day, history, children, ente
 
 
 def _rows_region(request, region_id: int) -> Region:
-    _office(request)
     return get_visible_or_404(Region.objects.select_related("parent"), request.user, pk=region_id)
 
 
@@ -185,7 +179,7 @@ def _choice(request, name: str, allowed, default: str) -> str:
     return value if value in allowed else default
 
 
-@login_required
+@office_required
 def report_rows_page(request, region_id: int):
     """The reports expected on a day in a region's subtree, filed, late or missing: the rows behind those figures."""
     region = _rows_region(request, region_id)
@@ -213,7 +207,7 @@ ENTERPRISE_SHOW_LABELS = {
 }
 
 
-@login_required
+@office_required
 def enterprise_rows_page(request, region_id: int):
     """The enterprises of a region's subtree with their reports of a day, narrowed to those behind one figure."""
     region = _rows_region(request, region_id)
@@ -240,7 +234,7 @@ PROBLEM_SHOW_LABELS = {
 }
 
 
-@login_required
+@office_required
 def problem_rows_page(request, region_id: int):
     """The problems of a region's enterprises behind one problem figure of a day (new, open, overdue...)."""
     region = _rows_region(request, region_id)
@@ -264,10 +258,9 @@ def problem_rows_page(request, region_id: int):
     })
 
 
-@login_required
+@office_required
 def shuttle_list_page(request):
     """The shuttle trips of the user's scope (of one region's subtree with ?region=), newest first."""
-    _office(request)
     region = None
     region_id = request.GET.get("region", "")
     if region_id.isdigit():
@@ -295,7 +288,7 @@ def shuttle_new_page(request):
     region = None
     region_id = request.GET.get("region", "")
     if region_id.isdigit():
-        region = managed_regions(request.user).filter(pk=int(region_id)).first()
+        region = Region.objects.manageable_by(request.user).filter(pk=int(region_id)).first()
     status = 200
     if request.method == "POST":
         form = ShuttleTripForm(request.POST, user=request.user, region=region)
@@ -317,10 +310,9 @@ def shuttle_new_page(request):
     return render(request, "dashboards/shuttle_form.html", {"form": form, "region": region}, status=status)
 
 
-@login_required
+@office_required
 def bulletin_list_page(request):
     """The bulletins the user may see: their own office's and those of the regions below it."""
-    _office(request)
     region = None
     region_id = request.GET.get("region", "")
     if region_id.isdigit():

@@ -14,6 +14,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from regions import scoping
+
 # Rows written per INSERT/UPDATE statement, and keys per IN (...) query (SQLite allows a few thousand parameters).
 BATCH_SIZE = 1000
 CHUNK = 2000
@@ -30,7 +32,7 @@ def chunked(values: Iterable, size: int | None = None) -> Iterator[list]:
 
 
 def outside_reach_message() -> str:
-    return _("This region does not exist or is outside your office's reach.")
+    return str(scoping.OUTSIDE_REACH)
 
 
 @dataclass

@@ -28,12 +28,6 @@ ENTERPRISE_FIELDS = (
 OPTIONAL_FIELDS = ("kind", "industry", "size_class", "is_key", "address", "contact_name", "contact_phone")
 
 
-def ensure_manages_region(*, actor, region: Region | None) -> None:
-    """Refuse a roster write in a region the actor's office does not manage."""
-    if region is None or not scope_for(actor).manages_region(region):
-        raise ValidationError({"region": batch.outside_reach_message()})
-
-
 @dataclass
 class EnterpriseRow:
     """One enterprise to register or change. Without `enterprise`, an existing one is found by its credit code

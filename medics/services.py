@@ -12,8 +12,8 @@ from django.utils.translation import ngettext
 
 from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
-from enterprises.services import ensure_manages_region
 from regions.models import Region
+from regions.scoping import ensure_manages_region
 
 from .models import HealthInstitution, Medic, MedicCoverage
 

@@ -13,18 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from regions.scoping import get_visible_or_404, scope_for
+from regions.scoping import get_visible_or_404, office_required, scope_for
 from regions.views_base import paginate
 
 from . import services
 from .forms import CoverageEndForm, HealthInstitutionForm, MedicCoverageForm, MedicForm, MedicSearchForm
 from .models import Medic, MedicCoverage
 from .selectors import enterprises_without_medical_cover, institution_list, medic_coverages, medic_list
-
-
-def _office_only(request) -> None:
-    if not scope_for(request.user).is_office:
-        raise Http404
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -48,10 +43,9 @@ def _submit(form, call) -> bool:
     return True
 
 
-@login_required
+@office_required
 def medic_list_page(request):
     """The office's medics with how many small and large enterprises each covers today, and a form to add one."""
-    _office_only(request)
     status = 200
     if request.method == "POST":
         form = MedicForm(request.POST, user=request.user)
@@ -75,7 +69,7 @@ def medic_list_page(request):
 def medic_detail_page(request, pk: int):
     """One medic: the enterprises covered now and before, and the form that stations the medic in another."""
     medic = get_visible_or_404(Medic.objects.select_related("institution__region", "user"), request.user, pk=pk)
-    can_manage = scope_for(request.user).is_office
+    can_manage = scope_for(request.user).manages_any_region
     status = 200
     form = None
     if can_manage:
@@ -100,11 +94,10 @@ def medic_detail_page(request, pk: int):
     }, status=status)
 
 
-@login_required
+@office_required
 @require_POST
 def coverage_end(request, pk: int):
     """End one coverage on its handover day; the medic's place is free from that day."""
-    _office_only(request)
     coverage = get_visible_or_404(MedicCoverage.objects.select_related("enterprise__region", "medic"),
                                   request.user, pk=pk)
     form = CoverageEndForm(request.POST)
@@ -117,10 +110,9 @@ def coverage_end(request, pk: int):
     return redirect("medics:detail", pk=coverage.medic_id)
 
 
-@login_required
+@office_required
 def coverage_gaps_page(request):
     """Stationed enterprises in scope that no medic covers, or large ones below the minimum number of medics."""
-    _office_only(request)
     page, query = paginate(request, enterprises_without_medical_cover(fetched_by=request.user),
                            settings.ROSTER_PAGE_SIZE)
     return render(request, "medics/coverage_gaps.html", {
@@ -128,10 +120,9 @@ def coverage_gaps_page(request):
     })
 
 
-@login_required
+@office_required
 def institution_list_page(request):
     """The health institutions in scope and a form to register one."""
-    _office_only(request)
     status = 200
     if request.method == "POST":
         form = HealthInstitutionForm(request.POST, user=request.user)

@@ -46,6 +46,8 @@ class Officer(RegionScopedModel):
 
     # Dual management: the backing unit's region, the managing office and the commanding office all see the officer.
     scope_region_paths = ("backing_unit__region", "assignments__managing_region", "assignments__commanding_region")
+    # Kept (care records, recall) by the backing unit's office and the offices managing the officer's postings.
+    scope_manage_paths = ("backing_unit__region", "assignments__managing_region")
     scope_user_paths = ("user",)
 
     class Meta:

@@ -22,10 +22,9 @@ from django.utils.translation import gettext as _
 from enterprises import batch
 from enterprises.batch import BatchResult, RowErrors, chunked
 from enterprises.models import Enterprise
-from enterprises.services import ensure_manages_region
 from regions.choices import PostKind
 from regions.models import Region
-from regions.scoping import scope_for
+from regions.scoping import can_manage, ensure_manages_region, scope_for
 from regions.services import posts_bulk_grant
 
 from .choices import AssignmentEndReason, OfficerStatus, RestKind
@@ -584,11 +583,7 @@ def task_force_create(*, actor, enterprise: Enterprise, region: Region, name: st
 
 def cares_for(*, actor, officer: Officer) -> bool:
     """Whether the actor's office manages the officer's backing unit or one of their postings (keeps care records)."""
-    scope = scope_for(actor)
-    if scope.manages_region(officer.backing_unit.region):
-        return True
-    managing = Region.objects.filter(managed_assignments__officer=officer).distinct()
-    return any(scope.manages_region(region) for region in managing)
+    return actor is not None and can_manage(actor, officer)
 
 
 def _ensure_cares_for(*, actor, officer: Officer) -> None:

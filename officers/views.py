@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from regions.scoping import get_visible_or_404, scope_for
+from regions.scoping import get_visible_or_404, office_required
 from regions.views_base import paginate
 
 from . import services
@@ -25,11 +25,9 @@ CARE_LIST_TITLES = {
 }
 
 
-@login_required
+@office_required
 def care_overview_page(request):
     """An office's officers who are overdue for rest, due a health check after their posting, or uninsured."""
-    if not scope_for(request.user).is_office:
-        raise Http404
     form = CareListForm(request.GET or None)
     shown = (form.cleaned_data["list"] if form.is_bound and form.is_valid() else "") or "rest"
     page, query = paginate(request, CARE_LISTS[shown](fetched_by=request.user), settings.ROSTER_PAGE_SIZE)

@@ -6,10 +6,9 @@ from functools import reduce
 from operator import and_, or_
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 
 from regions.models import Region
-from regions.scoping import get_visible_or_404, scope_for
+from regions.scoping import get_manageable_or_404, get_visible_or_404, scope_for
 
 from .models import PolicyDocument
 
@@ -63,10 +62,7 @@ def policy_detail(*, fetched_by, pk: int) -> PolicyDocument:
 
 def policy_for_change(*, fetched_by, pk: int) -> PolicyDocument:
     """A document the user's office may change (withdrawn ones included); any other answers 404."""
-    document = get_visible_or_404(_readable(fetched_by).select_related("region"), fetched_by, pk=pk)
-    if not scope_for(fetched_by).manages_region(document.region):
-        raise Http404
-    return document
+    return get_manageable_or_404(_readable(fetched_by).select_related("region"), fetched_by, pk=pk)
 
 
 def policy_regions(*, fetched_by) -> QuerySet:

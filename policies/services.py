@@ -11,18 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from regions.models import Region
-from regions.scoping import scope_for
+from regions.scoping import ensure_manages_region
 
 from .models import PolicyDocument
 from .uploads import check_upload
 
 EDITABLE_FIELDS = ("title", "issuing_body", "issued_on", "category", "region", "summary", "keywords", "body")
-
-
-def ensure_manages_region(*, actor, region: Region | None) -> None:
-    """Only a liaison office of the region (or one above it) publishes for it."""
-    if region is None or not scope_for(actor).manages_region(region):
-        raise ValidationError({"region": _("This region does not exist or is outside your office's reach.")})
 
 
 def _check_sources(*, actor, document: PolicyDocument, sources: Iterable[PolicyDocument]) -> list[PolicyDocument]:
@@ -128,8 +122,3 @@ def policy_restore(*, actor, document: PolicyDocument) -> PolicyDocument:
     document.withdrawn, document.withdrawn_at = False, None
     document.save(update_fields=["withdrawn", "withdrawn_at", "updated_at"])
     return document
-
-
-def can_manage(user, document: PolicyDocument) -> bool:
-    """Whether the user's office may edit, withdraw or restore the document."""
-    return scope_for(user).manages_region(document.region)

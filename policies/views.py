@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from regions.scoping import can_manage
 from regions.views_base import paginate
 
 from . import services
@@ -45,7 +46,7 @@ def policy_detail_page(request, pk: int):
     paragraphs = [part.strip() for part in document.body.replace("\r\n", "\n").split("\n") if part.strip()]
     return render(request, "policies/detail.html", {
         "document": document, "paragraphs": paragraphs,
-        "can_manage": services.can_manage(request.user, document)})
+        "can_manage": can_manage(request.user, document)})
 
 
 @login_required

@@ -59,6 +59,8 @@ class Problem(RegionScopedModel):
     # The offices of the enterprise's region and of the tier handling it see it; the officer who raised it;
     # the staff of the departments it is dispatched to, and only they among department staff.
     scope_region_paths = ("enterprise__region", "handling_region")
+    # Changed by the office handling it now (the enterprise's office sees it; a tier above took it over).
+    scope_manage_paths = ("handling_region",)
     scope_user_paths = ("raised_by__user",)
     scope_department_paths = ("department", "co_departments")
     scope_departments_see_region = False

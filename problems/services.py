@@ -17,7 +17,7 @@ from enterprises.models import Enterprise
 from officers.models import Assignment, Officer
 from regions.choices import RegionLevel
 from regions.models import Department, Region
-from regions.scoping import scope_for
+from regions.scoping import can_manage, scope_for
 from workcalendar.selectors import add_working_days, working_days
 
 from .choices import (
@@ -41,8 +41,8 @@ NEXT_TIER_LEVEL = {
 
 
 def is_handling_office(user, problem: Problem) -> bool:
-    """The liaison office that owns the problem now (or one above it, or an administrator)."""
-    return user is not None and scope_for(user).manages_region(problem.handling_region)
+    """The liaison office that owns the problem now (or one above it, or an administrator): Problem's manage path."""
+    return user is not None and can_manage(user, problem)
 
 
 def is_department_staff(user, problem: Problem) -> bool:

@@ -1,21 +1,31 @@
-"""Region scoping: the one place that decides which rows a user may see.
+"""Region scoping: the one place that decides which rows a user may see and which they may change.
 
 Every model that belongs to a region inherits `RegionScopedModel` and declares how it reaches its region
 (`scope_region_paths`) and, for personal records, its owner (`scope_user_paths`). Views, API viewsets, the admin,
 selectors and exports start from `Model.objects.visible_to(user)`; a row outside it answers 404.
+
+Who may change a row is decided beside it: the liaison office of the region the model names in `scope_manage_paths`
+(or of a region above it) manages the row. `Model.objects.manageable_by(user)` filters a queryset, `can_manage(user,
+row)` answers for one row, `ensure_can_manage` / `ensure_manages_region` refuse a service call with a message, and
+`office_required` guards the pages only offices see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
+from functools import reduce, wraps
 from operator import or_
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PostKind
 
 _SCOPE_CACHE_ATTR = "_liaison_scope"
 _HOME_CACHE_ATTR = "_liaison_home_paths"
@@ -38,6 +48,11 @@ class Scope:
     def is_office(self) -> bool:
         """Sees a region rather than only own records: an office, organization or department post, or admin."""
         return self.everything or bool(self.region_paths)
+
+    @property
+    def manages_any_region(self) -> bool:
+        """A liaison office (of any region) or an administrator: may change some region's rows."""
+        return self.everything or bool(self.managed_region_paths)
 
     def sees_region(self, region) -> bool:
         return self.everything or any(region.path.startswith(p) for p in self.region_paths)
@@ -63,15 +78,11 @@ def scope_for(user) -> Scope:
     if cached is not None:
         return cached
 
-    from .choices import PostKind
-    from .models import Post
-
     if user.is_superuser:
         scope = Scope(everything=True, user_id=user.pk)
     else:
-        posts = list(
-            Post.objects.filter(user=user, is_active=True).select_related("region", "department__region")
-        )
+        # Through the user's reverse relation: this module sits below regions.models, which builds on it.
+        posts = list(user.posts.filter(is_active=True).select_related("region", "department__region"))
         kinds = {post.kind for post in posts}
         department_paths = []
         office_paths = []
@@ -181,6 +192,23 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+    def manageable_by(self, user) -> ScopedQuerySet:
+        """The rows `user` may change: those whose managing region (`scope_manage_paths`) lies in a region their
+        liaison office manages. Always within `visible_to(user)` for the roles the portal has."""
+        scope = scope_for(user)
+        if scope.everything:
+            return self.all()
+        model = self.model
+        lookups = model.manage_region_paths()
+        conditions = [Q(**{f"{lookup}__path__startswith" if lookup else "path__startswith": path})
+                      for lookup in lookups for path in scope.managed_region_paths]
+        if not conditions:
+            return self.none()
+        condition = reduce(or_, conditions)
+        if any(_crosses_to_many(model, lookup) for lookup in lookups if lookup):
+            return self.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+        return self.filter(condition)
+
     def visible_within(self, user, region) -> ScopedQuerySet:
         """`visible_to(user)` for a read the caller confines to `region`'s subtree (through the model's region path).
 
@@ -209,11 +237,100 @@ class RegionScopedModel(models.Model):
     # inside the row's region reads it; officers count as standing in the regions of their own records
     # (settings.SCOPE_HOME_MODELS).
     scope_published_downward: bool = False
+    # Lookups to the regions whose liaison office may change the row (that office or one above it); None: the first
+    # of scope_region_paths (e.g. a problem is changed by its handling office, not by the enterprise's).
+    scope_manage_paths: tuple[str, ...] | None = None
 
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def manage_region_paths(cls) -> tuple[str, ...]:
+        return cls.scope_region_paths[:1] if cls.scope_manage_paths is None else cls.scope_manage_paths
+
+
+def _related(row, lookup: str):
+    """Follow `lookup` ("a__b") from `row` through foreign keys; "" is the row itself; None where a link is empty."""
+    for part in lookup.split("__") if lookup else ():
+        row = getattr(row, part, None)
+        if row is None:
+            return None
+    return row
+
+
+def can_manage(user, row: RegionScopedModel) -> bool:
+    """Whether `user` may change `row`: `manageable_by` for one row, without a query when its managing regions are
+    reached through foreign keys already loaded."""
+    scope = scope_for(user)
+    if scope.everything:
+        return True
+    if not scope.managed_region_paths:
+        return False
+    model = type(row)
+    lookups = model.manage_region_paths()
+    through_many = [lookup for lookup in lookups if lookup and _crosses_to_many(model, lookup)]
+    for lookup in lookups:
+        if lookup not in through_many:
+            region = _related(row, lookup)
+            if region is not None and scope.manages_region(region):
+                return True
+    return bool(through_many) and model.objects.manageable_by(user).filter(pk=row.pk).exists()
+
+
+def ensure_can_manage(actor, row: RegionScopedModel, message) -> None:
+    """Refuse a service call on `row` that `actor`'s office may not make, with the caller's message."""
+    if actor is None or not can_manage(actor, row):
+        raise ValidationError(message)
+
+
+OUTSIDE_REACH = _("This region does not exist or is outside your office's reach.")
+
+
+def ensure_manages_region(*, actor, region, message=OUTSIDE_REACH, field: str | None = "region") -> None:
+    """Refuse a write for `region` (a new row's region) unless `actor`'s liaison office manages it; the message goes
+    on `field` of the form that called the service."""
+    if actor is None or region is None or not scope_for(actor).manages_region(region):
+        raise ValidationError({field: message} if field else message)
+
+
+def office_required(view):
+    """A page for offices only (liaison office, organization or department posts, administrators): anyone else,
+    an officer included, gets the same 404 as for a page that does not exist."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not scope_for(request.user).is_office:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def managing_office_required(view):
+    """A page for liaison offices only (those that manage a region) and administrators."""
+
+    @login_required
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not scope_for(request.user).manages_any_region:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def get_manageable_or_404(queryset_or_model, user, **lookup):
+    """Fetch one row the user may change; missing, unseen and unmanageable answer the same 404."""
+    queryset = queryset_or_model
+    if isinstance(queryset_or_model, type):
+        queryset = queryset_or_model.objects.all()
+    try:
+        return queryset.manageable_by(user).get(**lookup)
+    except queryset.model.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 def get_visible_or_404(queryset_or_model, user, **lookup):

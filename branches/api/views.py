@@ -7,9 +7,10 @@ from rest_framework.response import Response
 
 from branches.models import Branch, BranchMember, BranchVisit
 from branches.selectors import visit_list
-from branches.services import manages_branch, visit_log
+from branches.services import visit_log
 from idempotency.services import idempotent
 from regions.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin, service_errors_as_api_errors
+from regions.scoping import can_manage
 
 from .serializers import BranchSerializer, VisitCreateSerializer, VisitSerializer
 
@@ -41,7 +42,7 @@ class VisitViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMod
         incoming = VisitCreateSerializer(data=request.data, context=self.get_serializer_context())
         incoming.is_valid(raise_exception=True)
         member: BranchMember = incoming.validated_data["member"]
-        if member.user_id != request.user.pk and not manages_branch(request.user, member.branch):
+        if member.user_id != request.user.pk and not can_manage(request.user, member.branch):
             raise NotFound
         enterprise = member.branch.enterprises.filter(pk=incoming.validated_data["enterprise"]).first()
         if enterprise is None:
