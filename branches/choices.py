@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MemberRole(models.TextChoices):
@@ -11,6 +12,6 @@ class MemberRole(models.TextChoices):
 
 
 class DemandStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("branch demand", "Open")
     MATCHED = "matched", _("Matched to a resource")
     IN_LEDGER = "in_ledger", _("In the problem ledger")

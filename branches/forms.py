@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from liaison_portal.widgets import DateInput
@@ -36,7 +37,8 @@ class BranchForm(forms.Form):
 
     name = forms.CharField(label=_("Name"), max_length=128)
     region = forms.ModelChoiceField(label=_("Organising office"), queryset=Region.objects.none())
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    department = forms.ModelChoiceField(label=pgettext_lazy("party branch", "Department"),
+                                        queryset=Department.objects.none())
     enterprises = forms.ModelMultipleChoiceField(label=_("Enterprises"), queryset=Enterprise.objects.none(),
                                                  required=False)
 
@@ -69,7 +71,7 @@ class MemberForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=MemberRole.choices)
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=Officer.objects.none(), required=False,
                                      help_text=_("For a liaison officer: their name, phone and login come along."))
-    name = forms.CharField(label=_("Name"), max_length=64, required=False)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=64, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     joined_on = forms.DateField(label=_("Joined on"), widget=ISO_DATE, required=False)
 
@@ -93,8 +95,9 @@ class ResourceForm(forms.ModelForm):
 
 class DemandForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=Enterprise.objects.none())
-    title = forms.CharField(label=_("Title"), max_length=128)
-    description = forms.CharField(label=_("Description"), required=False, max_length=TEXT_LIMIT, widget=_textarea())
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=128)
+    description = forms.CharField(label=pgettext_lazy("party branch", "Description"), required=False,
+                                  max_length=TEXT_LIMIT, widget=_textarea())
 
     def __init__(self, *args, branch: Branch, **kwargs):
         super().__init__(*args, **kwargs)

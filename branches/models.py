@@ -4,6 +4,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from officers.models import Officer
@@ -82,7 +83,7 @@ class BranchMember(RegionScopedModel):
 
     branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="members")
     role = models.CharField(_("role"), max_length=32, choices=MemberRole.choices)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -140,8 +141,9 @@ class BranchResource(RegionScopedModel):
     """An item of the department resource list (部门资源清单): what the department's side can offer."""
 
     branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="resources")
-    title = models.CharField(_("title"), max_length=128)
-    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=128)
+    description = models.TextField(pgettext_lazy("party branch", "description"), blank=True,
+                                   validators=[MaxLengthValidator(TEXT_LIMIT)])
     provider = models.CharField(_("provided by"), max_length=128, blank=True)
     contact = models.CharField(_("contact"), max_length=64, blank=True)
     created_by = models.ForeignKey(
@@ -173,8 +175,9 @@ class BranchDemand(RegionScopedModel):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="branch_demands"
     )
-    title = models.CharField(_("title"), max_length=128)
-    description = models.TextField(_("description"), blank=True, validators=[MaxLengthValidator(TEXT_LIMIT)])
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=128)
+    description = models.TextField(pgettext_lazy("party branch", "description"), blank=True,
+                                   validators=[MaxLengthValidator(TEXT_LIMIT)])
     status = models.CharField(_("status"), max_length=16, choices=DemandStatus.choices, default=DemandStatus.OPEN)
     resource = models.ForeignKey(
         BranchResource, verbose_name=_("matched resource"), null=True, blank=True, on_delete=models.SET_NULL,

@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from liaison_portal.widgets import DateInput
@@ -37,7 +38,8 @@ class ShuttleTripForm(forms.Form):
                                  widget=forms.TextInput(attrs={"placeholder": _("e.g. a county railway station")}))
     route_to = forms.CharField(label=_("To"), max_length=64,
                                widget=forms.TextInput(attrs={"placeholder": _("e.g. a high-tech zone")}))
-    region = forms.ModelChoiceField(label=_("Organising office"), queryset=Region.objects.none())
+    region = forms.ModelChoiceField(label=pgettext_lazy("shuttle trip", "Organising office"),
+                                    queryset=Region.objects.none())
     enterprises = forms.ModelMultipleChoiceField(
         label=_("Enterprises served"), queryset=Enterprise.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from regions.models import Region
@@ -21,8 +22,8 @@ class ShuttleTrip(RegionScopedModel):
     day = models.DateField(_("date"))
     route_from = models.CharField(_("from"), max_length=64)
     route_to = models.CharField(_("to"), max_length=64)
-    region = models.ForeignKey(Region, verbose_name=_("organising office"), on_delete=models.PROTECT,
-                               related_name="shuttle_trips")
+    region = models.ForeignKey(Region, verbose_name=pgettext_lazy("shuttle trip", "organising office"),
+                               on_delete=models.PROTECT, related_name="shuttle_trips")
     enterprises = models.ManyToManyField(Enterprise, verbose_name=_("enterprises served"),
                                          related_name="shuttle_trips")
     workers_carried = models.PositiveIntegerField(

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from enterprises.choices import Industry
 from problems.choices import ProblemCategory, ProblemStatus
@@ -123,7 +124,7 @@ def problems_sheet(*, region: Region, day: date, problems, title: str) -> Sheet:
 
 
 def shuttle_sheet(*, trips, caption: list[str]) -> Sheet:
-    headers = [_("Date"), _("From"), _("To"), _("Organising office"), _("Enterprises served"),
+    headers = [_("Date"), _("From"), _("To"), pgettext("shuttle trip", "Organising office"), _("Enterprises served"),
                _("Workers carried"), _("Note"), _("Logged by")]
     body = [[t.day, t.route_from, t.route_to, t.region.name, ", ".join(e.name for e in t.enterprises.all()),
              t.workers_carried, t.note, t.logged_by.get_full_name() if t.logged_by else ""] for t in trips]
@@ -177,7 +178,7 @@ def status_label(code: str) -> str:
 def report_status_label(enterprise) -> str:
     """The enterprise's reporting on the day in a word: all filed, some missing, none due..."""
     if not enterprise.reports_expected:
-        return _("Reported") if enterprise.has_report else _("Not due")
+        return pgettext("daily report", "Reported") if enterprise.has_report else _("Not due")
     if enterprise.reports_filed >= enterprise.reports_expected:
         return _("Filed late") if enterprise.reports_late else _("Filed")
     if enterprise.reports_filed:

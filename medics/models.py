@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from regions.models import Region
@@ -39,7 +40,7 @@ class Medic(RegionScopedModel):
     institution = models.ForeignKey(
         HealthInstitution, verbose_name=_("health institution"), on_delete=models.PROTECT, related_name="medics"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=20)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL,

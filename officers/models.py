@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from regions.models import Region
@@ -35,12 +36,12 @@ class Officer(RegionScopedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="officer"
     )
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     phone = models.CharField(_("phone"), max_length=20)
     backing_unit = models.ForeignKey(
         BackingUnit, verbose_name=_("backing unit"), on_delete=models.PROTECT, related_name="officers"
     )
-    title = models.CharField(_("title"), max_length=64, blank=True)
+    title = models.CharField(pgettext_lazy("officer's post", "title"), max_length=64, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=OfficerStatus.choices, default=OfficerStatus.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -295,7 +296,7 @@ class HealthCheck(RegionScopedModel):
     )
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"))
-    result = models.CharField(_("result"), max_length=500)
+    result = models.CharField(pgettext_lazy("health check", "result"), max_length=500)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

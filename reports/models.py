@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from officers.models import Assignment, Officer
@@ -179,7 +180,7 @@ class Notice(models.Model):
                              related_name="notices")
     day = models.DateField(_("day"))
     kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
-    message = models.CharField(_("message"), max_length=500)
+    message = models.CharField(pgettext_lazy("notice", "message"), max_length=500)
     emailed = models.BooleanField(_("e-mailed"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)

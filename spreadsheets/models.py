@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from liaison_portal.storage import private_files
 from regions.models import Region
@@ -17,7 +18,7 @@ class SpreadsheetJob(RegionScopedModel):
     """
 
     kind = models.CharField(_("kind"), max_length=8, choices=JobKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.CASCADE, related_name="+"
     )
