@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
@@ -30,11 +29,9 @@ from assessments.services import (
     round_finalise,
     round_open,
 )
+from demo.run import DemoRun
 from officers.models import Assignment, Officer
 from regions.models import Region
-
-if TYPE_CHECKING:
-    from portal.demo import DemoRun
 
 SEED = 2020
 BATCH_SIZE = 2000

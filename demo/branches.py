@@ -16,7 +16,6 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -28,12 +27,10 @@ from branches.choices import DemandStatus, MemberRole
 from branches.models import Branch, BranchDemand, BranchEnterprise, BranchMember, BranchResource, BranchVisit
 from branches.quotas import week_start, weekly_quota
 from branches.services import demand_raise_problem
+from demo.run import DemoRun, mobile_number, person_name
 from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment
 from regions.models import Department
-
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
 
 SEED = 2020
 BATCH_SIZE = 5000
@@ -41,7 +38,7 @@ UNCOVERED_PER_MILLE = 15
 MEETS_QUOTA_SHARE = 0.78  # of the member-weeks
 DEMANDS_INTO_LEDGER = 12  # through the service, from the first new branches (and the demo officer's)
 NUMERALS = "一二三四五六七八九十"
-DEMO_USERNAME = "officer"  # portal.demo's demo officer: their phone page shows 1 of 3 visits this week
+DEMO_USERNAME = "officer"  # demo/logins.py's demo officer: their phone page shows 1 of 3 visits this week
 
 CHECKED = (
     "检查防疫物资储备和员工体温登记，查看隔离观察室。",
@@ -103,8 +100,6 @@ def _left_uncovered(enterprise_id: int, demo_enterprises: set[int]) -> bool:
 
 def step_branches(run: DemoRun) -> None:
     """Branches per leaf region and department over the stationed enterprises, with their members and lists."""
-    from portal.demo import mobile_number, person_name
-
     by_region, officers = _stationed(run)
     covered = set(BranchEnterprise.objects.values_list("enterprise_id", flat=True))
     demo_enterprises = set(run.enterprise_ids[:3])

@@ -13,17 +13,14 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.utils import timezone
 
+from demo.run import DemoRun
 from liaison_portal.rowchecks import rows_check
 from officers.choices import AllowanceKind, RestKind
 from officers.models import Allowance, Assignment, HealthCheck, InsurancePolicy, Officer, RestPeriod
-
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
 
 SEED = 2020
 FURONG = "430102"

@@ -13,11 +13,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from demo.run import DemoRun
 from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
 from liaison_portal.rowchecks import rows_check
@@ -25,9 +25,6 @@ from medics.models import HealthInstitution, Medic, MedicCoverage, coverage_acti
 from officers.models import Assignment
 from officers.selectors import active_on
 from regions.choices import RegionLevel
-
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
 
 SEED = 2020
 BATCH_SIZE = 2000

@@ -14,7 +14,6 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,13 +24,11 @@ from django.utils.translation import gettext as _
 
 from branches.choices import MemberRole
 from branches.models import Branch, BranchEnterprise, BranchMember
+from demo.run import DemoRun
 from liaison_portal.rowchecks import rows_check
 from meetings.choices import AttendeeKind, ItemAction, ItemStatus
 from meetings.models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
 from meetings.services import AttendeeInput, ItemInput, _clean_attendees, _clean_items, _text
-
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
 
 SEED = 2020
 BATCH_SIZE = 2000

@@ -13,16 +13,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 
+from demo.run import DemoRun
 from policies.choices import PolicyCategory as C
 from policies.models import PolicyDocument
 from policies.services import policy_publish
-
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
 
 OFFICE_LOGINS = {"430000": "province", "430100": "changsha", "430102": "furong", "430103": "tianxin"}
 

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from demo.enterprises import enterprise_plan
+from demo.roster import roster_plan
+from demo.run import BATCH_SIZE, SEED, DemoRun, chunks, row_rng
 from liaison_portal.rowchecks import rows_check
 from officers.models import Assignment, Officer
 from problems.choices import (
@@ -42,12 +43,7 @@ from regions.models import Department
 from workcalendar.selectors import WorkingDays
 from workcalendar.services import calendar_import
 
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
-
-SEED = 2020
-BATCH_SIZE = 2000
-# The demo logins of portal/demo.py whose screens this step fills.
+# The demo logins of demo/logins.py whose screens this step fills.
 DEMO_OFFICER_USERNAME = "officer"
 FURONG = "430102"
 OFFICE_LOGINS = {"430102": "furong", "430103": "tianxin", "430100": "changsha", "430000": "province"}
@@ -153,15 +149,6 @@ DECLINE_REASONS = ("该事项不属本部门职责，请重新交办", "涉及�
 ESCALATION_REASONS = ("涉及跨区域协调，区县层面无法解决", "需上级部门政策支持", "资金需求超出本级协调能力",
                       "多次协调未果，提请上级研究")
 REOPEN_REASONS = ("企业反映问题仍未解决", "措施未落实到位", "企业反映仅部分解决")
-
-
-def row_rng(kind: str, index: int) -> random.Random:
-    return random.Random(f"{SEED}:{kind}:{index}")
-
-
-def _chunks(items: list, size: int = BATCH_SIZE) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -415,7 +402,7 @@ class ProblemPlanner:
 
     def random_stories(self) -> list[tuple[Story, random.Random]]:
         run = self.run
-        _, plan = run.roster_plan
+        _, plan = roster_plan(run)
         officer_users = dict(Officer.objects.values_list("id", "user_id"))
         by_enterprise = defaultdict(list)
         for assignment in plan:
@@ -423,7 +410,7 @@ class ProblemPlanner:
         stories = []
         counts, weights = PROBLEMS_PER_ENTERPRISE
         categories, category_weights = list(CATEGORY_WEIGHTS), list(CATEGORY_WEIGHTS.values())
-        for index, planned in enumerate(run.enterprise_plan):
+        for index, planned in enumerate(enterprise_plan(run)):
             rng = row_rng("problems", index)
             held = by_enterprise.get(index)
             if not held:
@@ -574,7 +561,7 @@ def step_problems(run: DemoRun) -> None:
     Problem.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     ids = {}
     tokens = [s.token for s in stories]
-    for chunk in _chunks(tokens):
+    for chunk in chunks(tokens):
         ids.update(Problem.objects.filter(client_token__in=chunk).values_list("client_token", "id"))
     events, helpers = [], []
     through = Problem.co_departments.through

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +26,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from demo.run import DemoRun
 from enterprises.choices import SizeClass
 from enterprises.models import Enterprise
 from liaison_portal.rowchecks import ensure_no_rows_break_validators, rows_check
@@ -37,9 +37,6 @@ from reports.services import _apply_values
 from summaries import staleness
 from summaries.models import RegionDaySummary, StaleRegionDays
 from summaries.services import summaries_rebuild
-
-if TYPE_CHECKING:  # the runner lives in portal (above this app); only its type is needed here
-    from portal.demo import DemoRun
 
 SEED = 2020
 BATCH_SIZE = 5000

@@ -2,27 +2,28 @@
 
 import pytest
 
+from demo import enterprises as demo_enterprises
+from demo import roster, seeding
 from enterprises.models import Enterprise
-from portal import demo
 
 
 def test_a_demo_enterprise_with_a_wrong_credit_code_is_refused_by_the_service(db, monkeypatch):
-    real = demo.credit_code
+    real = demo_enterprises.credit_code
 
     def wrong_check_character(county_code, serial, *, modern=True):
         code = real(county_code, serial, modern=modern)
         return code[:17] + ("0" if code[17] != "0" else "1") if serial == 7 else code
 
-    monkeypatch.setattr(demo, "credit_code", wrong_check_character)
+    monkeypatch.setattr(demo_enterprises, "credit_code", wrong_check_character)
     with pytest.raises(AssertionError) as error:
-        demo.demo_seed(scale="tiny", log=lambda line: None)
+        seeding.demo_seed(scale="tiny", log=lambda line: None)
     assert "demo enterprises: 1 rows refused" in str(error.value)
     assert "credit_code" in str(error.value)
     assert not Enterprise.objects.exists()  # the step's transaction wrote none of its rows
 
 
 def test_a_planned_assignment_outside_the_managing_offices_reach_is_refused(db, monkeypatch):
-    original = demo.RosterPlanner.plan
+    original = roster.RosterPlanner.plan
 
     def plan_one_too_far(self):
         task_forces, assignments = original(self)
@@ -31,7 +32,7 @@ def test_a_planned_assignment_outside_the_managing_offices_reach_is_refused(db, 
                             and code != far.managing)
         return task_forces, assignments
 
-    monkeypatch.setattr(demo.RosterPlanner, "plan", plan_one_too_far)
+    monkeypatch.setattr(roster.RosterPlanner, "plan", plan_one_too_far)
     with pytest.raises(AssertionError) as error:
-        demo.demo_seed(scale="tiny", log=lambda line: None)
+        seeding.demo_seed(scale="tiny", log=lambda line: None)
     assert "demo assignments" in str(error.value) and "managing_region" in str(error.value)

@@ -7,7 +7,7 @@ from policies.models import PolicyDocument
 
 
 class Run:
-    """The part of portal.demo.DemoRun the step reads."""
+    """The part of demo.run.DemoRun the step reads."""
 
     def __init__(self, regions, admin):
         from regions.models import Region

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import DEFAULT_PASSWORD, DEFAULT_REPORT_DAYS, SCALES, SITE_URL, demo_seed, login_table
+from demo.logins import login_table
+from demo.run import DEFAULT_REPORT_DAYS
+from demo.seeding import DEFAULT_PASSWORD, SCALES, SITE_URL, demo_seed
 
 
 class Command(BaseCommand):
