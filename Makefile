@@ -76,14 +76,15 @@ bench-spreadsheets: $(STAMP)
 
 messages: $(STAMP)
 	@mkdir -p locale
-	$(MANAGE) makemessages -l zh_Hans --ignore=.venv --ignore=staticfiles --ignore=node_modules
+	@# File names without line numbers: a code change elsewhere in a file does not rewrite the .po.
+	$(MANAGE) makemessages -l zh_Hans --add-location=file --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	$(MANAGE) compilemessages --ignore=.venv --ignore=staticfiles --ignore=node_modules
 	@# The .po files are the translations: a new or changed string (empty or fuzzy) fails the target until its
 	@# Chinese wording is written in the .po (Poedit, Weblate or an editor) and the fuzzy flag is removed.
 	@status=0; for po in locale/*/LC_MESSAGES/*.po; do \
 		stats=$$(LC_ALL=C msgfmt --statistics -o /dev/null "$$po" 2>&1); echo "$$po: $$stats"; \
 		case "$$stats" in *fuzzy*|*untranslated*) status=1; \
-			msgattrib --only-fuzzy --no-obsolete "$$po"; msgattrib --untranslated --no-obsolete "$$po";; esac; \
+			for which in --only-fuzzy --untranslated; do msgattrib $$which --no-obsolete "$$po" | sed "1,/^$$/d"; done;; esac; \
 	done; exit $$status
 
 worker: $(STAMP)
