@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
+from liaison_portal.queueing import task_name
 from officers.models import Assignment, Officer
 from officers.services import assignment_create, officer_recall
 from regions.choices import PostKind, RegionLevel
@@ -554,6 +555,7 @@ def vacancy_fill(*, actor, vacancy: ReplacementVacancy, officer: Officer, start_
 # The assessment sheet -------------------------------------------------------------------------------------------
 
 PROGRESS_EVERY = 1000
+EXPORT_TASK = task_name("assessments.tasks.assessment_sheet_export", queued_from=__name__)
 
 
 def assessment_sheet_export_start(*, actor, assessment_round: AssessmentRound):
@@ -576,7 +578,7 @@ def assessment_sheet_export_start(*, actor, assessment_round: AssessmentRound):
         job = job_create(actor=actor, kind=JobKind.EXPORT, title=_("Assessment sheet: %(round)s") % {
             "round": f"{assessment_round.region.name} {assessment_round.name}"}, region=assessment_round.region,
             total=rows)
-        job_enqueue(job=job, task_name="assessments.tasks.assessment_sheet_export", round_id=assessment_round.pk)
+        job_enqueue(job=job, task_name=EXPORT_TASK, round_id=assessment_round.pk)
     return filename, job
 
 

@@ -32,6 +32,18 @@ OUTBOX_SIZE = 1000
 DRAIN_SECONDS_AT_EXIT = 2.0
 
 
+# Tasks queued by name, with the module that queues each: a service cannot import its app's tasks module (which
+# imports the service), so it names the task; operations/checks.py fails `manage.py check` (and every start) when
+# a declared name has no registered task.
+DECLARED_TASK_NAMES: dict[str, str] = {}
+
+
+def task_name(name: str, *, queued_from: str) -> str:
+    """Declare the name of a task queued by name from `queued_from` (a module's __name__); returns the name."""
+    DECLARED_TASK_NAMES[name] = queued_from
+    return name
+
+
 @dataclass(frozen=True)
 class _Message:
     task_name: str

@@ -6,3 +6,6 @@ class OperationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "operations"
     verbose_name = _("Background work")
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the queued-task check

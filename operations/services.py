@@ -10,13 +10,15 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
+from liaison_portal.queueing import enqueue_on_commit, task_name
+
 from .choices import ProcessKind, RunStatus
 from .models import Heartbeat, ScheduledRun
 from .schedule import daily_job, daily_jobs, latest_due
 
 logger = logging.getLogger(__name__)
 
-EXECUTE_TASK = "operations.tasks.scheduled_run_execute_task"
+EXECUTE_TASK = task_name("operations.tasks.scheduled_run_execute_task", queued_from=__name__)
 
 
 def heartbeat_record(*, kind: ProcessKind, hostname: str, started_at: datetime | None = None,
@@ -41,8 +43,6 @@ def scheduled_runs_tick(*, now: datetime | None = None) -> list[ScheduledRun]:
     after SCHEDULED_RUN_STALE_MINUTES (its worker died), a failed one is tried again up to
     SCHEDULED_RUN_MAX_ATTEMPTS times. Returns the runs it queued.
     """
-    from liaison_portal.queueing import enqueue_on_commit
-
     now = now or timezone.now()
     heartbeat_record(kind=ProcessKind.BEAT, hostname="scheduled-runs-tick", now=now)
     requeue_before = now - timedelta(minutes=settings.SCHEDULED_RUN_REQUEUE_MINUTES)

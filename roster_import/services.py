@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.utils.translation import gettext as _
 
+from liaison_portal.queueing import task_name
 from regions.scoping import scope_for
 from spreadsheets.choices import JobKind, JobStatus
 from spreadsheets.models import SpreadsheetJob
@@ -30,8 +31,8 @@ from .columns import COLUMNS
 
 CHECK = "check"
 IMPORT = "import"
-CHECK_TASK = "roster_import.tasks.roster_import_check_task"
-IMPORT_TASK = "roster_import.tasks.roster_import_apply_task"
+CHECK_TASK = task_name("roster_import.tasks.roster_import_check_task", queued_from=__name__)
+IMPORT_TASK = task_name("roster_import.tasks.roster_import_apply_task", queued_from=__name__)
 
 
 def roster_import_allowed(user) -> bool:
@@ -49,11 +50,11 @@ def _runs_inline(job: SpreadsheetJob) -> bool:
     return job.input_file.size <= settings.ROSTER_IMPORT_INLINE_MAX_KB * 1024
 
 
-def _queue(job: SpreadsheetJob, task_name: str, run: Callable[..., SpreadsheetJob]) -> SpreadsheetJob:
+def _queue(job: SpreadsheetJob, queued_task: str, run: Callable[..., SpreadsheetJob]) -> SpreadsheetJob:
     """A small file's job runs here and now; a larger one goes to a Celery task once the job is committed."""
     if _runs_inline(job):
         return run(job_id=job.pk)
-    job_enqueue(job=job, task_name=task_name)
+    job_enqueue(job=job, task_name=queued_task)
     return job
 
 

@@ -10,11 +10,11 @@ from django.apps import apps
 from django.db import connections
 from django.db.models.signals import post_delete, post_save
 
-from liaison_portal.queueing import enqueue_on_commit
+from liaison_portal.queueing import enqueue_on_commit, task_name
 
 from . import staleness
 
-REFRESH_TASK = "summaries.tasks.summaries_refresh_task"
+REFRESH_TASK = task_name("summaries.tasks.summaries_refresh_task", queued_from=__name__)
 REFRESH_COALESCE_KEY = "summaries:refresh-queued"
 REFRESH_DELAY_SECONDS = 5
 COUNTED_MODELS = ("reports.DailyReport", "reports.ReportExemption", "officers.Assignment", "problems.Problem",
