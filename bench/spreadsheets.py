@@ -236,7 +236,7 @@ EXPORT_TARGETS = {"seconds": 10.0, "peak_mb": 150.0}
 
 
 def _province_round_id() -> int:
-    """The seeded province round (assessments/demo.py); opened here if the database predates that step."""
+    """The seeded province round (demo/assessments.py); opened here if the database predates that step."""
     from assessments.models import AssessmentRound
     from assessments.services import round_open
     from regions.models import Region
