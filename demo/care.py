@@ -44,13 +44,12 @@ def _rng(kind: str, officer_id: int) -> random.Random:
 
 
 def _postings(run: DemoRun) -> dict[int, list[tuple[date, date | None]]]:
-    cached = getattr(run, "_care_postings", None)
-    if cached is None:
-        cached = defaultdict(list)
+    if "care postings" not in run.plans:
+        postings = defaultdict(list)
         for officer_id, start, end in Assignment.objects.values_list("officer_id", "start_date", "end_date"):
-            cached[officer_id].append((start, end))
-        run._care_postings = cached
-    return cached
+            postings[officer_id].append((start, end))
+        run.plans["care postings"] = postings
+    return run.plans["care postings"]
 
 
 def _officers(run: DemoRun) -> list[tuple[int, str]]:

@@ -148,9 +148,8 @@ class _Plan:
 def _coverage_plan(run: DemoRun) -> _Plan:
     """Per county: stationed enterprises in id order; each above-size one opens a medic (who may take up to three
     small ones besides), small ones fill medics up to 3–5; a few are left as gaps."""
-    cached = getattr(run, "_medic_plan", None)
-    if cached is not None:
-        return cached
+    if "medic coverage" in run.plans:
+        return run.plans["medic coverage"]
     code_of = {region.pk: code for code, region in run.regions.items()}
     stationed = set(Assignment.objects.filter(active_on(run.today)).values_list("enterprise_id", flat=True))
     by_county = defaultdict(list)
@@ -176,5 +175,5 @@ def _coverage_plan(run: DemoRun) -> _Plan:
             start = run.campaign_start + timedelta(days=rng.randint(1, 10))
             plan.coverages.append((county, medic, pk, is_small, start))
         plan.medics_needed[county] = medic + 1
-    run._medic_plan = plan
+    run.plans["medic coverage"] = plan
     return plan

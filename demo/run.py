@@ -111,7 +111,7 @@ class DemoRun:
     task_force_ids: list[int | None] = field(default_factory=list)
     reported_assignments_up_to: int = 0  # the last assignment the daily reports step saw (see step_summaries)
     logins: list[tuple[str, str, str]] = field(default_factory=list)
-    # What a step's module drew once and later steps read again, by name (the roster's plans: demo/roster.py).
+    # What a step's module drew or read once and later steps (or its own later calls) reuse, by name.
     plans: dict[str, object] = field(default_factory=dict)
 
     @property
