@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from officers.models import Assignment, Officer
 from regions.scoping import get_visible_or_404
-from regions.views_base import paginate
+from regions.views_base import paginate, service_errors_on_form
 from spreadsheets.models import SpreadsheetJob
 from spreadsheets.writing import XLSX_TYPE
 
@@ -71,9 +71,7 @@ def round_open_page(request):
                 period_end=data["period_end"], weights=form.weights(),
                 excellent_quota_percent=data["excellent_quota_percent"])
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
+            service_errors_on_form(form, error)
         else:
             messages.success(request, _("Round opened for %(count)d officers.") % {
                 "count": assessment_round.assessments.count()})

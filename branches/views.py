@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from regions.models import Region
 from regions.scoping import can_manage, get_visible_or_404, managing_office_required, office_required, scope_for
-from regions.views_base import paginate
+from regions.views_base import form_submit, paginate
 
 from . import selectors, services
 from .forms import (
@@ -34,22 +33,6 @@ from .forms import (
     VisitForm,
 )
 from .quotas import iso_week_label, week_start
-
-
-def _apply(form, call) -> bool:
-    """Run a service on a valid form; its ValidationError lands on the form (per field where it names one)."""
-    if not form.is_valid():
-        return False
-    try:
-        call(form.cleaned_data)
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error.messages)
-        return False
-    return True
 
 
 def _ensure_manager(request, branch) -> None:
@@ -83,7 +66,7 @@ def branch_create_page(request):
     def create(data):
         created["branch"] = services.branch_create(actor=request.user, **data)
 
-    if request.method == "POST" and _apply(form, create):
+    if request.method == "POST" and form_submit(form, create):
         messages.success(request, _("Branch created."))
         return redirect("branches:detail", created["branch"].pk)
     return render(request, "branches/form.html", {"form": form, "title": _("New joint Party branch")})
@@ -122,7 +105,7 @@ def _branch_form_page(request, pk: int, *, form_class, call, done: str, title: s
     if manager_only:
         _ensure_manager(request, branch)
     form = form_class(request.POST or None, **(form_kwargs(branch) if form_kwargs else {}))
-    if request.method == "POST" and _apply(form, lambda data: call(branch, data)):
+    if request.method == "POST" and form_submit(form, lambda data: call(branch, data)):
         messages.success(request, done)
         return redirect("branches:detail", branch.pk)
     return render(request, "branches/form.html", {"form": form, "title": title, "branch": branch})
@@ -166,7 +149,7 @@ def member_leave(request, pk: int):
     member = selectors.member_detail(fetched_by=request.user, pk=pk)
     _ensure_manager(request, member.branch)
     form = LeaveForm(request.POST)
-    if _apply(form, lambda data: services.member_leave(actor=request.user, member=member, **data)):
+    if form_submit(form, lambda data: services.member_leave(actor=request.user, member=member, **data)):
         messages.success(request, _("%(name)s has left the branch.") % {"name": member.name})
     else:
         for errors in form.errors.values():
@@ -186,10 +169,11 @@ def demand_detail_page(request, pk: int):
     raise_form = RaiseProblemForm(request.POST if request.POST.get("action") == "raise" else None)
     if request.method == "POST":
         if request.POST.get("action") == "match":
-            done = _apply(match_form, lambda data: services.demand_match(actor=request.user, demand=demand, **data))
+            done = form_submit(match_form,
+                               lambda data: services.demand_match(actor=request.user, demand=demand, **data))
             message = _("Matched to a resource.")
         else:
-            done = _apply(raise_form, lambda data: services.demand_raise_problem(actor=request.user, demand=demand,
+            done = form_submit(raise_form, lambda data: services.demand_raise_problem(actor=request.user, demand=demand,
                                                                                  **data))
             message = _("The demand is in the problem ledger now.")
         if done:
@@ -209,7 +193,7 @@ def visit_log_page(request, pk: int):
     if member.user_id != request.user.pk and not can_manage(request.user, member.branch):
         raise Http404
     form = VisitForm(request.POST or None, branch=member.branch)
-    if request.method == "POST" and _apply(form, lambda data: services.visit_log(actor=request.user, member=member,
+    if request.method == "POST" and form_submit(form, lambda data: services.visit_log(actor=request.user, member=member,
                                                                                   **data)):
         messages.success(request, _("Visit logged."))
         return redirect("branches:mine" if member.user_id == request.user.pk else "branches:detail",
@@ -222,7 +206,7 @@ def visit_detail_page(request, pk: int):
     """A visit and, when it found issues, the button that puts them in the problem ledger."""
     visit = selectors.visit_detail(fetched_by=request.user, pk=pk)
     form = RaiseProblemForm(request.POST or None, initial={"description": visit.issues_found})
-    if request.method == "POST" and _apply(
+    if request.method == "POST" and form_submit(
             form, lambda data: services.visit_raise_problem(actor=request.user, visit=visit, **data)):
         messages.success(request, _("The issues are in the problem ledger now."))
         return redirect("branches:visit", visit.pk)

@@ -23,7 +23,7 @@ from enterprises.choices import Industry
 from problems.choices import ProblemCategory
 from regions.models import Region
 from regions.scoping import get_visible_or_404, office_required, scope_for
-from regions.views_base import paginate
+from regions.views_base import paginate, service_errors_on_form
 from reports.selectors import missing_assignments
 from spreadsheets.writing import xlsx_response
 
@@ -296,8 +296,7 @@ def shuttle_new_page(request):
             try:
                 trip = shuttle_trip_log(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
+                service_errors_on_form(form, error)
                 status = 400
             else:
                 messages.success(request, _("Trip of %(day)s logged: %(workers)d workers to %(to)s.") % {

@@ -6,7 +6,6 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from regions.scoping import get_visible_or_404, office_required, scope_for
-from regions.views_base import paginate
+from regions.views_base import form_submit, paginate
 
 from . import services
 from .forms import CoverageEndForm, HealthInstitutionForm, MedicCoverageForm, MedicForm, MedicSearchForm
@@ -22,25 +21,9 @@ from .models import Medic, MedicCoverage
 from .selectors import enterprises_without_medical_cover, institution_list, medic_coverages, medic_list
 
 
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: per field where the form has the field, else on top."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _submit(form, call) -> bool:
-    """Validate the form and call the service with its data; True when it saved."""
-    if not form.is_valid():
-        return False
-    try:
-        call(**form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return False
-    return True
+    """Validate the form and call the service with its fields as keyword arguments; True when it saved."""
+    return form_submit(form, lambda data: call(**data))
 
 
 @office_required

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from officers.models import Officer
 from regions.scoping import scope_for
-from regions.views_base import paginate
+from regions.views_base import paginate, service_errors_on_form
 
 from . import services
 from .forms import (
@@ -59,14 +59,6 @@ def meeting_list_page(request):
 def meeting_detail_page(request, pk: int):
     meeting = meeting_detail(fetched_by=request.user, pk=pk)
     return render(request, "meetings/meeting_detail.html", {"meeting": meeting})
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _picked_officers(user, formsets) -> dict[int, Officer]:
@@ -118,7 +110,7 @@ def meeting_new_page(request):
                     actor=request.user, attendees=_attendees(attendees, picked), items=_items(items, picked),
                     **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                service_errors_on_form(form, error)
             else:
                 messages.success(request, _("Meeting of %(day)s recorded.") % {"day": meeting.held_on.isoformat()})
                 return redirect("meetings:detail", pk=meeting.pk)
@@ -144,7 +136,7 @@ def item_page(request, pk: int):
             try:
                 services.rectification_item_update(actor=request.user, item=item, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                service_errors_on_form(form, error)
             else:
                 messages.success(request, _("Rectification item updated."))
                 return redirect("meetings:detail", pk=item.meeting_id)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from regions.scoping import get_visible_or_404, office_required
-from regions.views_base import paginate
+from regions.views_base import paginate, service_errors_on_form
 
 from . import services
 from .forms import AllowanceClaimForm, AllowancePayForm, CareListForm, HealthCheckForm, InsuranceForm, RestForm
@@ -48,14 +48,6 @@ def my_care_page(request):
     if officer is None:
         raise Http404
     return redirect("officers:officer-care", pk=officer.pk)
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # Each care form: its class, the service it calls, whether the officer may use it on their own record, and the
@@ -100,7 +92,7 @@ def officer_care_page(request, pk: int):
             try:
                 service(actor=request.user, **target, **form.cleaned_data)
             except ValidationError as error:
-                _add_service_errors(form, error)
+                service_errors_on_form(form, error)
             else:
                 messages.success(request, done)
                 return redirect("officers:officer-care", pk=officer.pk)

@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from regions.scoping import can_manage
-from regions.views_base import paginate
+from regions.views_base import paginate, service_errors_on_form
 
 from . import services
 from .forms import PolicyForm, PolicySearchForm
@@ -110,10 +110,7 @@ def _save_form(request, form, too_large: bool, save):
     try:
         return save(data)
     except ValidationError as error:
-        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-        for field, field_messages in errors.items():
-            for message in field_messages:
-                form.add_error(field if field in form.fields else None, message)
+        service_errors_on_form(form, error)
         return None
 
 

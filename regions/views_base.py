@@ -1,6 +1,7 @@
 """The pages' share of region scoping: views declare a selector or model, the mixin narrows to scope."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
@@ -17,6 +18,28 @@ class ScopedDetailMixin(LoginRequiredMixin):
 
     def get_object(self):
         return get_visible_or_404(self.get_base_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+
+def service_errors_on_form(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: per field where the form has that field, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def form_submit(form, call) -> bool:
+    """Validate the form and call the service with its cleaned data; True when it saved, else the service's
+    refusal is on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        call(form.cleaned_data)
+    except ValidationError as error:
+        service_errors_on_form(form, error)
+        return False
+    return True
 
 
 def paginate(request, queryset, per_page: int):

@@ -14,7 +14,7 @@ from django.views.generic import DetailView
 from officers.models import Assignment
 from regions.models import Region
 from regions.scoping import get_visible_or_404, scope_for
-from regions.views_base import ScopedDetailMixin, paginate
+from regions.views_base import ScopedDetailMixin, paginate, service_errors_on_form
 
 from .clock import day_closes_at, is_day_open
 from .forms import DailyReportForm, DifficultyFormSet, ExemptionForm, MissingReportsFilterForm, difficulties_from
@@ -41,14 +41,6 @@ def _my_assignment(request, pk: int) -> Assignment:
     """The signed-in officer's own assignment; anyone else's (or none) is a 404."""
     mine = Assignment.objects.filter(officer__user=request.user).select_related("officer", "enterprise__region")
     return get_visible_or_404(mine, request.user, pk=pk)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -78,7 +70,7 @@ def report_form(request, assignment_pk: int, day: str):
                 form.add_error(None, conflict.message)
                 status = 409
             except ValidationError as error:
-                _add_errors(form, error)
+                service_errors_on_form(form, error)
                 status = 400
             except PermissionDenied as denied:
                 raise Http404 from denied
@@ -182,7 +174,7 @@ def exemptions(request):
             try:
                 exemption_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                service_errors_on_form(form, error)
                 status = 400
             else:
                 messages.success(request, _("Exemption recorded: no report is expected on those days."))
