@@ -7,8 +7,9 @@ flagship projects), then enterprises drawn per row across every county and park,
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, count
 
 from demo.run import DemoRun, mobile_number, person_name, row_rng, seeded
 from enterprises.choices import EnterpriseKind, Industry, SizeClass
@@ -183,6 +184,13 @@ def _fixed_enterprise(run: DemoRun, index: int, fixed: FixedEnterprise) -> Plann
     )
 
 
+def _phases(name: str) -> Iterator[str]:
+    """A project's name, then its later phases (二期 … 十期, then 11期 …): a county may draw one template often."""
+    yield name
+    yield from (f"{name}（{numeral}期）" for numeral in "二三四五六七八九十")
+    yield from (f"{name}（{number}期）" for number in count(11))
+
+
 def _enterprise(run: DemoRun, index: int, cum_weights: list[float], taken: set) -> PlannedEnterprise:
     rng = row_rng("enterprise", index)
     # The first rows visit every county and park once, so that every office has enterprises at any scale.
@@ -195,11 +203,8 @@ def _enterprise(run: DemoRun, index: int, cum_weights: list[float], taken: set) 
     contact_name, contact_phone = person_name(rng), mobile_number(rng)
     if rng.random() < 0.025:
         template, industry = rng.choice(PROJECT_TEMPLATES)
-        name = template.format(run.regions[region].name)
-        for phase in ("", "（二期）", "（三期）", "（四期）", "（五期）"):
-            if (region, name + phase) not in taken:
-                name += phase
-                break
+        name = next(named for named in _phases(template.format(run.regions[region].name))
+                    if (region, named) not in taken)
         taken.add((region, name))
         return PlannedEnterprise(
             region=region, name=name, kind=EnterpriseKind.PROJECT, credit_code=None, industry=industry,
