@@ -144,8 +144,10 @@ def recompute_sql(*, days: Sequence[date], region_ids: Sequence[int] | None, com
     # One scan of the reports gives every report-based measure: the enterprise's industry (for the open positions
     # by industry) and `filed`, 1 for each expected assignment the report answers (looked up from the reports'
     # side, so the big table is only ever scanned, never hashed).
+    # A report counts where its enterprise is now, as its expected assignment does (the report's own region is a
+    # copy from filing time: an enterprise moved since must not leave more reports than expected behind).
     report_rows = f"""(
-        SELECT r.*, e.industry,
+        SELECT r.*, e.region_id AS home_region_id, e.industry,
                CASE WHEN a.id IS NOT NULL AND xe.day IS NULL AND xo.day IS NULL THEN 1 ELSE 0 END AS filed
         FROM {reports} r
         JOIN {enterprises} e ON e.id = r.enterprise_id
@@ -215,7 +217,7 @@ exempt_officer_days(officer_id, day) AS (
 ),
 expected_leaf AS ({_leaf_sums(Source.EXPECTED, expected_rows)}
 ),
-report_leaf AS ({_leaf_sums(Source.REPORTS, report_rows, keys="region_id, day, industry")}
+report_leaf AS ({_leaf_sums(Source.REPORTS, report_rows, keys="home_region_id, day, industry")}
 ),
 visit_leaf AS ({_leaf_sums(Source.VISITS, visit_rows)}
 ),
@@ -238,7 +240,7 @@ problem_leaf AS (
 ),
 leaf AS (
     SELECT region_id, day, {_leaf_columns(Source.EXPECTED, names)} FROM expected_leaf
-    UNION ALL SELECT region_id, day, {_leaf_columns(Source.REPORTS, names)} FROM report_leaf
+    UNION ALL SELECT home_region_id, day, {_leaf_columns(Source.REPORTS, names)} FROM report_leaf
     UNION ALL SELECT region_id, day, {_leaf_columns(Source.PROBLEMS, names)} FROM problem_leaf
     UNION ALL SELECT region_id, day, {_leaf_columns(Source.VISITS, names)} FROM visit_leaf
 ),
@@ -258,7 +260,7 @@ categories AS (
 ),
 industry_counts AS (
     SELECT tr.ancestor_id AS region_id, l.day, l.industry, SUM(l.open_positions) AS n
-    FROM report_leaf l JOIN tree tr ON tr.region_id = l.region_id
+    FROM report_leaf l JOIN tree tr ON tr.region_id = l.home_region_id
     WHERE l.open_positions > 0
     GROUP BY tr.ancestor_id, l.day, l.industry
 ),

@@ -46,8 +46,10 @@ _REPORT_REGIONS = """SELECT DISTINCT d.region_id AS region_id, {first} AS first_
 
 WATCHED = (
     Watched(
-        "reports_dailyreport", ("region_id", "day"),
-        marks=("SELECT R.region_id AS region_id, R.day AS first_day, R.day AS last_day FROM {rows} R",),
+        # A report counts in its enterprise's region (summaries.services), not in the copy it keeps from filing.
+        "reports_dailyreport", ("enterprise_id", "day"),
+        marks=("""SELECT e.region_id AS region_id, R.day AS first_day, R.day AS last_day
+                  FROM {rows} R JOIN enterprises_enterprise e ON e.id = R.enterprise_id""",),
     ),
     Watched(
         "reports_reportexemption", ("enterprise_id", "officer_id", "start_date", "end_date"),

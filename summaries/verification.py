@@ -101,8 +101,9 @@ def leaf_recount(days: list[date]) -> dict[tuple[int, date], dict]:
 
     per_enterprise: dict[tuple[int, int, date], dict] = {}
     reports = DailyReport.objects.filter(day__gte=first, day__lte=last).values_list(
-        "officer_id", "enterprise_id", "region_id", "day", "is_late", "resumed", "masks_days", "suspected_cases",
-        "workers_on_duty", "workers_missing", "open_positions", "enterprise__industry")
+        # Where the enterprise is now, as its expected assignments count (the report's region is a filing-time copy).
+        "officer_id", "enterprise_id", "enterprise__region_id", "day", "is_late", "resumed", "masks_days",
+        "suspected_cases", "workers_on_duty", "workers_missing", "open_positions", "enterprise__industry")
     for (officer_id, enterprise_id, region_id, day, is_late, resumed, masks_days, suspected, on_duty, missing,
          positions, industry) in reports.iterator(chunk_size=5000):
         figures = leaf[(region_id, day)]

@@ -120,6 +120,23 @@ def test_writes_that_bypass_every_service_are_marked_too(regions, roster):
     assert {regions.tianyuan.parent_id, regions.tianyuan.pk} <= marked
 
 
+def test_a_report_counts_where_its_enterprise_is_after_the_enterprise_moves(regions, roster, admin_user):
+    """Filed in 芙蓉区, then the enterprise moves to 天心区: expected and filed follow it together (found by the
+    property test below: the report's filing-time region left 芙蓉区 with more reports than expected, and the
+    refresh failed on the reports_missing >= 0 check)."""
+    from enterprises.services import enterprise_update
+
+    summaries_rebuild(start=FIRST, end=TODAY)
+    report_submit(actor=roster.officer.user, assignment=roster.furong_assignment, day=TODAY, values=VALUES,
+                  now=at(TODAY, 8))
+    enterprise_update(actor=admin_user, enterprise=roster.furong_enterprise, region=regions.tianxin)
+    _refreshed_and_true(FIRST)
+    furong, tianxin = (RegionDaySummary.objects.get(region=region, day=TODAY) for region in (regions.furong,
+                                                                                             regions.tianxin))
+    assert furong.reports_filed == 0 and furong.reports_missing >= 0
+    assert tianxin.reports_filed == 1 and tianxin.reports_expected >= 1
+
+
 def test_a_refused_write_marks_nothing_that_stays(regions, roster):
     StaleRegionDays.objects.all().delete()
     with pytest.raises(Exception), transaction.atomic():  # noqa: B017 (any refusal: the point is the rollback)
