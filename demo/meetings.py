@@ -164,12 +164,22 @@ def _plan(rng, branch_id, region_id, day, today, members, covered):
                       risk_points="；".join(rng.sample(RISK_POINTS, rng.choice((1, 2, 2, 3)))),
                       weak_links=rng.choice(WEAK_LINKS), created_by_id=secretary[2] if secretary else None)
     present = [m for m in members if m[0] == MemberRole.SECRETARY or rng.random() < 0.85] or members[:1]
-    attendees = [(ATTENDEE_KINDS.get(role, AttendeeKind.BRANCH_MEMBER), name, user_id)
-                 for role, name, user_id in present[:8]]
+    # Listed once each, as meeting_record requires: a member by their login, anyone else by kind and name (two
+    # members of one branch may share a common name; a drawn medic's name may be a member's).
+    attendees, listed = [], set()
+
+    def attend(kind, name, user_id) -> None:
+        key = user_id or (kind, name)
+        if key not in listed:
+            listed.add(key)
+            attendees.append((kind, name, user_id))
+
+    for role, name, user_id in present[:8]:
+        attend(ATTENDEE_KINDS.get(role, AttendeeKind.BRANCH_MEMBER), name, user_id)
     if rng.random() < 0.5:
-        attendees.append((AttendeeKind.MEDIC, _person(rng), None))
+        attend(AttendeeKind.MEDIC, _person(rng), None)
     if not any(kind == AttendeeKind.ENTERPRISE_HEAD for kind, _, _ in attendees):
-        attendees.append((AttendeeKind.ENTERPRISE_HEAD, _person(rng), None))
+        attend(AttendeeKind.ENTERPRISE_HEAD, _person(rng), None)
     owners = [(name, user_id) for role, name, user_id in present if role == MemberRole.LIAISON_OFFICER]
     items = []
     for description in rng.sample(ITEMS, rng.choice((0, 1, 2, 2, 3))):
