@@ -18,6 +18,7 @@ from regions.scoping import scope_for
 from . import batch
 from .batch import BatchResult, RowErrors, chunked
 from .models import Enterprise
+from .signals import enterprises_moved
 from .validators import normalize_credit_code
 
 ENTERPRISE_FIELDS = (
@@ -95,6 +96,7 @@ def enterprises_upsert(*, actor, rows: list[EnterpriseRow], dry_run: bool = Fals
     seen_codes: dict[str, int] = {}
     seen_names: dict[tuple[int, str], int] = {}
     new, changed = [], []
+    moved: dict[int, int] = {}
     for position, row in enumerate(rows):
         number = row.number or position + 1
         errors.start(number)
@@ -141,6 +143,8 @@ def enterprises_upsert(*, actor, rows: list[EnterpriseRow], dry_run: bool = Fals
             enterprise._state.adding = False
             changed.append(enterprise)
             result.touch(current.region_id)
+            if current.region_id != enterprise.region_id:
+                moved[enterprise.pk] = enterprise.region_id
         if outcome != batch.UNCHANGED:
             result.touch(enterprise.region_id)
         result.objects.append(enterprise if outcome != batch.UNCHANGED else current)
@@ -152,6 +156,8 @@ def enterprises_upsert(*, actor, rows: list[EnterpriseRow], dry_run: bool = Fals
         Enterprise.objects.bulk_update(chunk, list(ENTERPRISE_FIELDS))
     batch.written_rows_in_scope(scope=scope, queryset=Enterprise.objects, path_lookup="region__path",
                                 pks=[e.pk for e in new + changed])
+    if moved:
+        enterprises_moved.send(sender=Enterprise, moved=moved)
     result.written = True
     return result
 

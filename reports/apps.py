@@ -7,3 +7,8 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Daily reports")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

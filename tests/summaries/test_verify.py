@@ -266,3 +266,16 @@ def test_any_sequence_of_writes_leaves_summaries_that_verify(world, sequence):
                 outcomes.append(type(refused).__name__)
         _refreshed_and_true(FIRST)
         transaction.set_rollback(True)
+
+
+def test_a_moved_enterprises_reports_move_with_it_so_the_list_matches_the_figure(regions, roster, admin_user):
+    from enterprises.services import enterprise_update
+
+    report = report_submit(actor=roster.officer.user, assignment=roster.furong_assignment, day=TODAY, values=VALUES,
+                           now=at(TODAY, 8))
+    enterprise_update(actor=admin_user, enterprise=roster.furong_enterprise, region=regions.tianxin)
+    report.refresh_from_db()
+    assert report.region == regions.tianxin
+    summaries_refresh_dirty()
+    listed = DailyReport.objects.filter(day=TODAY, region__path__startswith=regions.tianxin.path).count()
+    assert listed == RegionDaySummary.objects.get(region=regions.tianxin, day=TODAY).reports_filed
