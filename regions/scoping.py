@@ -322,23 +322,21 @@ def managing_office_required(view):
     return guarded
 
 
-def get_manageable_or_404(queryset_or_model, user, **lookup):
-    """Fetch one row the user may change; missing, unseen and unmanageable answer the same 404."""
+def _get_or_404(queryset_or_model, narrow, **lookup):
     queryset = queryset_or_model
     if isinstance(queryset_or_model, type):
         queryset = queryset_or_model.objects.all()
     try:
-        return queryset.manageable_by(user).get(**lookup)
+        return narrow(queryset).get(**lookup)
     except queryset.model.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def get_manageable_or_404(queryset_or_model, user, **lookup):
+    """Fetch one row the user may change; missing, unseen and unmanageable answer the same 404."""
+    return _get_or_404(queryset_or_model, lambda queryset: queryset.manageable_by(user), **lookup)
 
 
 def get_visible_or_404(queryset_or_model, user, **lookup):
     """Fetch one row the user may see; missing and forbidden answer the same 404."""
-    queryset = queryset_or_model
-    if isinstance(queryset_or_model, type):
-        queryset = queryset_or_model.objects.all()
-    try:
-        return queryset.visible_to(user).get(**lookup)
-    except queryset.model.DoesNotExist as missing:
-        raise Http404 from missing
+    return _get_or_404(queryset_or_model, lambda queryset: queryset.visible_to(user), **lookup)
