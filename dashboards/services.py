@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Enterprise
 from problems.models import Problem
 from regions.models import Region
-from regions.scoping import scope_for
+from regions.scoping import ensure_manages_region
 from summaries.models import RegionDaySummary
 from summaries.services import summaries_refresh_dirty
 
@@ -45,9 +45,7 @@ def shuttle_trip_log(
     The actor's liaison office must serve `region`; every enterprise must lie in it; at least one worker; not in
     the future.
     """
-    scope = scope_for(actor)
-    if region is None or not scope.manages_region(region):
-        raise ValidationError({"region": _("Choose a region your liaison office serves.")})
+    ensure_manages_region(actor=actor, region=region, message=_("Choose a region your liaison office serves."))
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if day is None:

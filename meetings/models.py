@@ -44,6 +44,8 @@ class Meeting(RegionScopedModel):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     scope_region_paths = ("region", "enterprise__region")
+    # Changed by the office of the meeting's region or of its enterprise.
+    scope_manage_paths = ("region", "enterprise__region")
     scope_user_paths = ("attendees__user",)
 
     class Meta:

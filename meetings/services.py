@@ -23,7 +23,7 @@ from branches.models import Branch, BranchMember
 from enterprises.models import Enterprise
 from officers.models import Assignment
 from regions.choices import PostKind
-from regions.scoping import scope_for
+from regions.scoping import can_manage
 
 from .choices import OPEN_STATUSES, AttendeeKind, ItemAction, ItemStatus
 from .models import TEXT_LIMIT, Meeting, MeetingAttendee, RectificationEvent, RectificationItem
@@ -69,10 +69,9 @@ def may_record_meeting(user, *, branch: Branch | None, enterprise: Enterprise | 
     """The office of the branch or the enterprise, a member of the branch, or an officer stationed in the enterprise."""
     if user is None or not user.is_authenticated:
         return False
-    scope = scope_for(user)
-    if branch is not None and (scope.manages_region(branch.region) or _is_member(user, branch, day)):
+    if branch is not None and (can_manage(user, branch) or _is_member(user, branch, day)):
         return True
-    return enterprise is not None and (scope.manages_region(enterprise.region) or _is_stationed(user, enterprise, day))
+    return enterprise is not None and (can_manage(user, enterprise) or _is_stationed(user, enterprise, day))
 
 
 def may_update_item(user, item: RectificationItem) -> bool:
@@ -80,12 +79,7 @@ def may_update_item(user, item: RectificationItem) -> bool:
     if user is None or not user.is_authenticated:
         return False
     meeting = item.meeting
-    scope = scope_for(user)
-    if scope.manages_region(meeting.region):
-        return True
-    if meeting.enterprise_id is not None and scope.manages_region(meeting.enterprise.region):
-        return True
-    return user.pk in (item.owner_id, meeting.created_by_id)
+    return can_manage(user, meeting) or user.pk in (item.owner_id, meeting.created_by_id)
 
 
 # Writing -------------------------------------------------------------------------------------------------------

@@ -193,7 +193,7 @@ def problem_raise(
         existing = Problem.objects.filter(raised_by=officer, client_token=client_token).first()
         if existing is not None:
             return existing
-    if actor is None or (actor.pk != officer.user_id and not scope_for(actor).manages_region(enterprise.region)):
+    if actor is None or (actor.pk != officer.user_id and not can_manage(actor, enterprise)):
         raise ValidationError(_("Only the officer stationed in the enterprise, or its liaison office, may raise a "
                                 "problem there."))
     today = timezone.localdate()
