@@ -1,0 +1,77 @@
+"""The lists' share of region scoping: one FilterSet per list narrows the rows the user may see, and the same class
+serves the HTML page (its form), the API (`DjangoFilterBackend`, which also documents the parameters) and the export.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """Yes, no or blank; anything else is an error rather than silently "no filter" (`overdue=bogus` is a 400)."""
+
+    TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
+    default_error_messages = {"invalid": forms.ChoiceField.default_error_messages["invalid_choice"]}
+
+    def to_python(self, value):
+        if value is None or value == "" or isinstance(value, bool):
+            return value if isinstance(value, bool) else None
+        text = str(value).lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    field_class = StrictNullBooleanField
+
+
+def flag_select(true_label, false_label) -> forms.Select:
+    """The page's select for a yes/no filter: All, then the two answers, sent as true/false."""
+    return forms.Select(choices=[("", _("All")), ("true", true_label), ("false", false_label)])
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A list's filters on top of `scoped_rows(user)`, the rows the request's user may see.
+
+    Related choices are scoped too: their filters take `queryset=<callable of the request>`. `aliases` maps another
+    accepted name of a parameter to the page's name (the API's `search` for the page's `q`): the schema lists both,
+    the page's form shows one. With a bad value the page shows the form's errors over the unfiltered rows; the API
+    answers 400 (the backend raises).
+    """
+
+    aliases: dict[str, str] = {}
+
+    @classmethod
+    def scoped_rows(cls, user) -> QuerySet:
+        raise NotImplementedError
+
+    def __init__(self, data=None, queryset=None, *, request, prefix=None):
+        if queryset is None:
+            queryset = self.scoped_rows(request.user)
+        if data is not None:
+            data = self._with_aliases(data)
+        super().__init__(data, queryset, request=request, prefix=prefix)
+
+    def _with_aliases(self, data):
+        missing = [(alias, name) for alias, name in self.aliases.items() if alias in data and name not in data]
+        if not missing:
+            return data
+        data = data.copy()
+        for alias, name in missing:
+            data.setlist(name, data.getlist(alias))
+        return data
+
+    def get_form_class(self):
+        fields = {name: filter_.field for name, filter_ in self.filters.items() if name not in self.aliases}
+        return type(f"{type(self).__name__}Form", (self._meta.form,), fields)
+
+    @property
+    def rows(self) -> QuerySet:
+        """The filtered rows for a page or an export; the unfiltered ones when a value is bad (the form says which)."""
+        if self.is_bound and not self.is_valid():
+            return self.queryset.all()
+        return self.qs
