@@ -2,15 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from liaison_portal.widgets import DateInput
-from regions.choices import RegionLevel
 from regions.models import Department
 
-from .choices import ProblemCategory, ProblemStatus
+from .choices import ProblemStatus
 from .models import TEXT_LIMIT
-
-
-def _blank(choices):
-    return [("", _("All")), *choices]
 
 
 def department_label(department) -> str:
@@ -18,33 +13,6 @@ def department_label(department) -> str:
     if department.name.startswith(department.region.name) or department.region.name in department.name:
         return department.name
     return f"{department.region.name} · {department.name}"
-
-
-class LedgerFilterForm(forms.Form):
-    """The ledger's filters; the department choices are the departments the user sees."""
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    status = forms.ChoiceField(label=_("Status"), choices=_blank(ProblemStatus.choices), required=False)
-    category = forms.ChoiceField(label=_("Category"), choices=_blank(ProblemCategory.choices), required=False)
-    tier = forms.ChoiceField(label=_("Handled at"), required=False, choices=_blank(
-        [(level, label) for level, label in RegionLevel.choices]))
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False,
-                                        empty_label=_("All"))
-    overdue = forms.NullBooleanField(
-        label=_("Overdue"), required=False,
-        widget=forms.Select(choices=[("", _("All")), ("true", _("Overdue only")), ("false", _("Not overdue"))]),
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.visible_to(user).select_related("region") \
-            .order_by("region__path", "name")
-        self.fields["department"].label_from_instance = department_label
-
-    def filters(self) -> dict:
-        data = self.cleaned_data
-        return {"search": data["q"], "status": data["status"], "category": data["category"], "tier": data["tier"],
-                "department": data["department"], "overdue": data["overdue"]}
 
 
 class AssignForm(forms.Form):

@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from regions.models import Department, Region
+from regions.models import Department
 from regions.scoping import get_visible_or_404, scope_for
 
 from .choices import CATEGORY_DEPARTMENT_KINDS, OPEN_STATUSES, QUEUE_STATUSES, ProblemStatus
@@ -27,38 +27,11 @@ def _by_deadline(queryset: QuerySet) -> QuerySet:
     return queryset.order_by(F("deadline").asc(nulls_last=True), "-created_at", "-id")
 
 
-def problem_ledger(
-    *,
-    fetched_by,
-    status: str = "",
-    category: str = "",
-    department: Department | None = None,
-    handling_region: Region | None = None,
-    tier: str = "",
-    overdue: bool | None = None,
-    search: str = "",
-    today: date | None = None,
-) -> QuerySet:
-    """The office's ledger: the problems it may see, filtered, soonest deadline first (undispatched last)."""
-    today = today or timezone.localdate()
+def problem_ledger(*, fetched_by, today: date | None = None) -> QuerySet:
+    """The office's ledger: the problems it may see, soonest deadline first (undispatched last); its filters are
+    problems.filters.ProblemFilterSet."""
     queryset = Problem.objects.visible_to(fetched_by).select_related(*LIST_RELATED)
-    if status:
-        queryset = queryset.filter(status=status)
-    if category:
-        queryset = queryset.filter(category=category)
-    if department is not None:
-        queryset = queryset.filter(department=department)
-    if handling_region is not None:
-        queryset = queryset.filter(handling_region=handling_region)
-    if tier:
-        queryset = queryset.filter(handling_region__level=tier)
-    if overdue is True:
-        queryset = queryset.filter(status__in=OPEN_STATUSES, deadline__lt=today)
-    elif overdue is False:
-        queryset = queryset.exclude(status__in=OPEN_STATUSES, deadline__lt=today)
-    if search:
-        queryset = queryset.filter(Q(description__icontains=search) | Q(enterprise__name__icontains=search))
-    return _by_deadline(_with_overdue(queryset, today))
+    return _by_deadline(_with_overdue(queryset, today or timezone.localdate()))
 
 
 def department_queue(*, fetched_by, status: str = "", today: date | None = None) -> QuerySet:

@@ -18,11 +18,11 @@ from regions.views_base import paginate
 
 from . import services
 from .choices import ProblemAction
+from .filters import ProblemFilterSet
 from .forms import (
     AssignForm,
     DeadlineForm,
     EmptyForm,
-    LedgerFilterForm,
     QueueFilterForm,
     ReasonForm,
     ResolveForm,
@@ -33,7 +33,6 @@ from .selectors import (
     dispatch_departments,
     my_problems,
     problem_detail,
-    problem_ledger,
     suggested_department,
 )
 
@@ -41,13 +40,9 @@ from .selectors import (
 @login_required
 def problem_list_page(request):
     """The office's ledger (问题台账), filtered and paged, soonest deadline first."""
-    form = LedgerFilterForm(request.GET or None, user=request.user)
-    if form.is_bound and form.is_valid():
-        queryset = problem_ledger(fetched_by=request.user, **form.filters())
-    else:
-        queryset = problem_ledger(fetched_by=request.user)
-    page, query = paginate(request, queryset, settings.ROSTER_PAGE_SIZE)
-    return render(request, "problems/problem_list.html", {"form": form, "page": page, "query": query})
+    filters = ProblemFilterSet(request.GET or None, request=request)
+    page, query = paginate(request, filters.rows, settings.ROSTER_PAGE_SIZE)
+    return render(request, "problems/problem_list.html", {"form": filters.form, "page": page, "query": query})
 
 
 @login_required

@@ -1,18 +1,18 @@
 from django.db.models import QuerySet
 from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from problems import services
-from problems.choices import ProblemCategory, ProblemStatus
+from problems.choices import ProblemStatus
+from problems.filters import ProblemFilterSet
 from problems.models import Problem
-from problems.selectors import department_queue, my_problems, problem_after_action, problem_detail, problem_ledger
+from problems.selectors import department_queue, my_problems, problem_after_action, problem_detail
 from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
-from regions.choices import RegionLevel
-from regions.models import Department
 
 from .serializers import (
     AssignSerializer,
@@ -23,21 +23,6 @@ from .serializers import (
     ReasonSerializer,
     ResolveSerializer,
 )
-
-LEDGER_PARAMETERS = [
-    OpenApiParameter("status", str, enum=ProblemStatus.values),
-    OpenApiParameter("category", str, enum=ProblemCategory.values),
-    OpenApiParameter("tier", str, enum=RegionLevel.values, description="the level of the office handling it now"),
-    OpenApiParameter("department", int, description="a department id"),
-    OpenApiParameter("overdue", bool),
-    OpenApiParameter("search", str, description="description or enterprise name"),
-]
-
-
-def _flag(value: str | None) -> bool | None:
-    if value is None or value == "":
-        return None
-    return value.lower() in ("1", "true", "yes")
 
 
 def _changed(changed: services.ProblemChanged) -> Response:
@@ -52,7 +37,6 @@ def _changed(changed: services.ProblemChanged) -> Response:
     }, status=status.HTTP_409_CONFLICT)
 
 
-@extend_schema_view(list=extend_schema(parameters=LEDGER_PARAMETERS))
 class ProblemViewSet(ScopedReadOnlyViewSet):
     """The problem ledger in the user's scope, soonest deadline first, and the actions on one problem.
 
@@ -63,17 +47,11 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
 
     queryset = Problem.objects.all()  # for the schema; rows come from the selectors
     serializer_class = ProblemSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ProblemFilterSet
 
     def get_queryset(self) -> QuerySet:
-        params = self.request.query_params
-        department = None
-        if params.get("department", "").isdigit():
-            department = Department.objects.filter(pk=params["department"]).first()
-        return problem_ledger(
-            fetched_by=self.request.user, status=params.get("status", ""), category=params.get("category", ""),
-            tier=params.get("tier", ""), department=department, overdue=_flag(params.get("overdue")),
-            search=params.get("search", ""),
-        )
+        return ProblemFilterSet.scoped_rows(self.request.user)
 
     def get_object(self) -> Problem:
         return problem_detail(fetched_by=self.request.user, pk=self.kwargs["pk"])
@@ -146,7 +124,7 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
     @extend_schema(parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=ProblemStatus.values,
                                                 description="default: the open ones")],
                    responses=ProblemSerializer(many=True))
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], filter_backends=[])  # its own `status`, not the ledger's filters
     def queue(self, request):
         """The work queue of the user's departments: assigned or co-handled problems by deadline."""
         queryset = department_queue(fetched_by=request.user, status=request.query_params.get("status", ""))

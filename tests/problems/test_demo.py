@@ -61,8 +61,8 @@ def test_each_demo_login_has_work(seeded):
     queue = list(department_queue(fetched_by=user("dept")))
     assert len(queue) >= 3 and any(p.is_overdue for p in queue)
     assert any(p.status == ProblemStatus.RESOLVED for p in my_problems(user=user("officer")))
-    assert problem_ledger(fetched_by=user("furong"), status="reported", tier="county").exists()
-    assert problem_ledger(fetched_by=user("changsha"), status="reported", tier="city").exists()
+    assert problem_ledger(fetched_by=user("furong")).filter(status="reported", handling_region__level="county").exists()
+    assert problem_ledger(fetched_by=user("changsha")).filter(status="reported", handling_region__level="city").exists()
 
 
 def test_a_second_run_adds_nothing(seeded):

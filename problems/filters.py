@@ -1,0 +1,60 @@
+"""The problem ledger's filters, for the ledger page and /api/v1/problems/ alike."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.choices import RegionLevel
+from regions.filters import FlagFilter, ScopedFilterSet, flag_select
+from regions.models import Department
+
+from .choices import OPEN_STATUSES, ProblemCategory, ProblemStatus
+from .forms import department_label
+from .models import Problem
+from .selectors import problem_ledger
+
+
+class DepartmentChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return department_label(obj)
+
+
+class DepartmentFilter(django_filters.ModelChoiceFilter):
+    field_class = DepartmentChoiceField
+
+
+def visible_departments(request) -> QuerySet:
+    return Department.objects.visible_to(request.user).select_related("region").order_by("region__path", "name")
+
+
+class ProblemFilterSet(ScopedFilterSet):
+    """The ledger's filters; the department choices are the departments the user sees."""
+
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProblemStatus.choices, empty_label=_("All"))
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=ProblemCategory.choices,
+                                           empty_label=_("All"))
+    tier = django_filters.ChoiceFilter(label=_("Handled at"), field_name="handling_region__level",
+                                       choices=RegionLevel.choices, empty_label=_("All"))
+    department = DepartmentFilter(label=_("Department"), queryset=visible_departments, empty_label=_("All"))
+    overdue = FlagFilter(label=_("Overdue"), method="filter_overdue",
+                         widget=flag_select(_("Overdue only"), _("Not overdue")))
+
+    aliases = {"search": "q"}
+
+    class Meta:
+        model = Problem
+        fields = ()
+
+    @classmethod
+    def scoped_rows(cls, user) -> QuerySet:
+        return problem_ledger(fetched_by=user)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(description__icontains=value) | Q(enterprise__name__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
