@@ -51,11 +51,9 @@ def region_overview(*, region: Region, fetched_by) -> list[dict]:
     ]
 
 
-def roster_enterprises(*, fetched_by, search: str = "", region: Region | None = None, filters: dict | None = None
-                       ) -> QuerySet:
+def roster_enterprises(*, fetched_by) -> QuerySet:
     """The enterprise roster page: enterprise_list plus how many officers are stationed there today."""
     today = timezone.localdate()
-    return enterprise_list(fetched_by=fetched_by, search=search, region=region, filters=filters).annotate(
+    return enterprise_list(fetched_by=fetched_by).annotate(
         active_officer_count=Count("assignments", filter=active_on(today, "assignments__"), distinct=True)
     )
-

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .models import Region
+
 
 class StrictNullBooleanField(forms.NullBooleanField):
     """Yes, no or blank; anything else is an error rather than silently "no filter" (`overdue=bogus` is a 400)."""
@@ -75,3 +77,28 @@ class ScopedFilterSet(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.all()
         return self.qs
+
+
+class RegionChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return "\u3000" * obj.depth + obj.name  # indented by depth, the tree in one select
+
+
+def visible_regions(request) -> QuerySet:
+    return Region.objects.visible_to(request.user).order_by("path")
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A region the user sees, meaning its whole subtree; `field_name` is the path to the row's region."""
+
+    field_class = RegionChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_regions)
+        kwargs.setdefault("empty_label", _("All"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__path__startswith": value.path})
