@@ -22,8 +22,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 
-from regions.models import Region
-
 from .models import Allowance, Assignment, HealthCheck, InsurancePolicy, Officer, RestPeriod
 
 
@@ -33,24 +31,11 @@ def _active_on(day: date, prefix: str = "") -> Q:
     )
 
 
-def officer_list(
-    *, fetched_by, search: str = "", region: Region | None = None, filters: dict | None = None
-) -> QuerySet:
-    """Officers the user may see, with backing unit and the number of enterprises they serve today."""
+def officer_list(*, fetched_by) -> QuerySet:
+    """Officers the user may see, with backing unit and the number of enterprises they serve today; its filters are
+    officers.filters."""
     today = timezone.localdate()
-    queryset = Officer.objects.visible_to(fetched_by).select_related("backing_unit__region")
-    if region is not None:
-        queryset = queryset.filter(
-            Q(backing_unit__region__path__startswith=region.path)
-            | Q(assignments__commanding_region__path__startswith=region.path)
-        ).distinct()
-    for field, value in (filters or {}).items():
-        if value not in (None, ""):
-            queryset = queryset.filter(**{field: value})
-    if search:
-        queryset = queryset.filter(Q(name__icontains=search) | Q(phone__icontains=search)
-                                   | Q(backing_unit__name__icontains=search))
-    return queryset.annotate(
+    return Officer.objects.visible_to(fetched_by).select_related("backing_unit__region").annotate(
         active_assignment_count=Count("assignments", filter=_active_on(today, "assignments__"), distinct=True)
     ).order_by("name", "id")
 

@@ -7,14 +7,15 @@ from django.utils import timezone
 from django.views.generic import DetailView
 
 from assessments.selectors import officer_assessments, officer_vacancies
+from enterprises.filters import EnterpriseFilterSet
 from enterprises.models import Enterprise
+from officers.filters import OfficerFilterSet
 from officers.models import Officer
-from officers.selectors import enterprise_assignments, officer_assignments, officer_list
+from officers.selectors import enterprise_assignments, officer_assignments
 from regions.scoping import scope_for
 from regions.views_base import ScopedDetailMixin, paginate
 from reports.selectors import enterprise_recent_reports, officer_day, unread_notices
 
-from .forms import EnterpriseFilterForm, OfficerFilterForm
 from .selectors import region_overview, roster_enterprises, top_regions
 
 
@@ -46,27 +47,21 @@ def _officer_today(request):
     })
 
 
-def _roster_list(request, *, form_class, select, template):
-    form = form_class(request.GET or None, user=request.user)
-    if form.is_bound and form.is_valid():
-        queryset = select(fetched_by=request.user, search=form.cleaned_data["q"],
-                          region=form.cleaned_data["region"], filters=form.filters())
-    else:
-        queryset = select(fetched_by=request.user)
-    page, query = paginate(request, queryset, settings.ROSTER_PAGE_SIZE)
-    return render(request, template, {"form": form, "page": page, "query": query})
+def _roster_list(request, filters, template):
+    page, query = paginate(request, filters.rows, settings.ROSTER_PAGE_SIZE)
+    return render(request, template, {"form": filters.form, "page": page, "query": query})
 
 
 @login_required
 def enterprise_list_page(request):
-    return _roster_list(request, form_class=EnterpriseFilterForm, select=roster_enterprises,
-                        template="portal/enterprise_list.html")
+    filters = EnterpriseFilterSet(request.GET or None, queryset=roster_enterprises(fetched_by=request.user),
+                                  request=request)
+    return _roster_list(request, filters, "portal/enterprise_list.html")
 
 
 @login_required
 def officer_list_page(request):
-    return _roster_list(request, form_class=OfficerFilterForm, select=officer_list,
-                        template="portal/officer_list.html")
+    return _roster_list(request, OfficerFilterSet(request.GET or None, request=request), "portal/officer_list.html")
 
 
 class EnterpriseDetailView(ScopedDetailMixin, DetailView):

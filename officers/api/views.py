@@ -1,7 +1,9 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins
 
+from officers.filters import OfficerFilterSet
 from officers.models import Assignment, Officer
-from officers.selectors import my_assignments, officer_list
+from officers.selectors import my_assignments
 from officers.services import assignment_create
 from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
 
@@ -13,9 +15,11 @@ class OfficerViewSet(ScopedReadOnlyViewSet):
 
     queryset = Officer.objects.all()  # for the schema; rows come from the selector
     serializer_class = OfficerSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OfficerFilterSet
 
     def get_queryset(self):
-        return officer_list(fetched_by=self.request.user, search=self.request.query_params.get("search", ""))
+        return OfficerFilterSet.scoped_rows(self.request.user)
 
 
 class AssignmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):

@@ -1,0 +1,44 @@
+"""The officer roster's filters, for the roster page and /api/v1/officers/ alike."""
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from regions.filters import RegionFilter, ScopedFilterSet
+
+from .choices import OfficerStatus
+from .models import Officer
+from .selectors import officer_list
+
+
+class OfficerRegionFilter(RegionFilter):
+    """An officer belongs to a region by their backing unit or by where they are stationed (dual management)."""
+
+    def filter(self, queryset, value):
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(Q(backing_unit__region__path__startswith=value.path)
+                               | Q(assignments__commanding_region__path__startswith=value.path)).distinct()
+
+
+class OfficerFilterSet(ScopedFilterSet):
+    """Search, a region's subtree and the officer's status; the regions offered are the user's."""
+
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
+    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    region = OfficerRegionFilter(label=_("Region"), field_name="backing_unit__region")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=OfficerStatus.choices, empty_label=_("All"))
+
+    aliases = {"search": "q"}
+
+    class Meta:
+        model = Officer
+        fields = ()
+
+    @classmethod
+    def scoped_rows(cls, user) -> QuerySet:
+        return officer_list(fetched_by=user)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(phone__icontains=value)
+                               | Q(backing_unit__name__icontains=value))

@@ -1,0 +1,62 @@
+"""The officer roster's filters (officers.filters.OfficerFilterSet) serve the roster page and /api/v1/officers/
+alike: the same query string gives the same rows, a bad value is a form error on the page and a 400 on the API, and
+no filter reaches an officer outside the user's scope."""
+
+import pytest
+
+from officers.models import Officer
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+
+
+def page_rows(client, params) -> list[int]:
+    response = client.get("/roster/officers/", params)
+    assert response.status_code == 200
+    return [officer.pk for officer in response.context["page"].object_list]
+
+
+def api_rows(client, params) -> list[int]:
+    response = client.get("/api/v1/officers/", params)
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_the_same_query_string_gives_the_same_rows_on_the_page_and_the_api(roster, regions, changsha_office,
+                                                                           client):
+    client.force_login(changsha_office)
+    for params in ({}, {"region": regions.furong.pk}, {"region": regions.tianxin.pk}, {"q": "王芳"},
+                   {"status": "active"}, {"status": "recalled"}, {"region": regions.changsha.pk, "q": "陈"}):
+        on_the_page = page_rows(client, params)
+        assert on_the_page == api_rows(client, params), params
+    # Stationed in 天心区 by the city (dual management): the county's subtree finds the city's officer too.
+    assert set(page_rows(client, {"region": regions.tianxin.pk})) == {roster.tianxin_officer.pk,
+                                                                      roster.city_officer.pk}
+    assert api_rows(client, {"search": "王芳"}) == api_rows(client, {"q": "王芳"}) == [roster.tianxin_officer.pk]
+
+
+@pytest.mark.parametrize(("params", "field"), [
+    ({"status": "bogus"}, "status"),
+    ({"region": "999999"}, "region"),
+    ({"region": "furong"}, "region"),
+])
+def test_a_bad_value_is_a_form_error_on_the_page_and_a_400_on_the_api(params, field, roster, furong_office, client):
+    client.force_login(furong_office)
+    before = list(Officer.objects.order_by("pk").values_list("pk", "name", "status"))
+    response = client.get("/roster/officers/", params)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [field]
+    assert page_rows(client, params) == page_rows(client, {})
+    response = client.get("/api/v1/officers/", params, **ZH)
+    assert response.status_code == 400
+    assert list(response.json()) == [field] and "有效" in response.json()[field][0]
+    assert list(Officer.objects.order_by("pk").values_list("pk", "name", "status")) == before
+
+
+def test_no_filter_reaches_an_officer_outside_the_users_scope(roster, regions, furong_office, client):
+    client.force_login(furong_office)
+    for params in ({}, {"q": "王芳"}, {"q": "赵强"}, {"status": "active"}, {"region": regions.furong.pk}):
+        assert roster.tianxin_officer.pk not in page_rows(client, params), params
+        assert roster.zhuzhou_officer.pk not in api_rows(client, params), params
+    assert client.get("/api/v1/officers/", {"region": regions.tianxin.pk}).status_code == 400
+    offered = client.get("/roster/officers/").context["form"].fields["region"].queryset
+    assert regions.furong in offered and regions.tianxin not in offered
