@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from regions.filters import FlagFilter, RegionFilter, ScopedFilterSet, flag_select
+from regions.filters import FlagFilter, RegionFilter, ScopedFilterSet
 
 from .choices import EnterpriseKind, Industry, SizeClass
 from .models import Enterprise
@@ -20,7 +20,7 @@ class EnterpriseFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EnterpriseKind.choices, empty_label=_("All"))
     industry = django_filters.ChoiceFilter(label=_("Industry"), choices=Industry.choices, empty_label=_("All"))
     size_class = django_filters.ChoiceFilter(label=_("Size class"), choices=SizeClass.choices, empty_label=_("All"))
-    is_key = FlagFilter(label=_("Key enterprise"), widget=flag_select(_("Yes"), _("No")))
+    is_key = FlagFilter(label=_("Key enterprise"))
 
     aliases = {"search": "q"}
 

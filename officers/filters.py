@@ -1,14 +1,17 @@
-"""The officer roster's filters, for the roster page and /api/v1/officers/ alike."""
+"""The officer roster's filters, for the roster page and /api/v1/officers/ alike, and the assignments' for
+/api/v1/assignments/."""
 
 import django_filters
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.filters import RegionFilter, ScopedFilterSet
+from enterprises.models import Enterprise
+from regions.filters import FlagFilter, RegionFilter, ScopedFilterSet
 
 from .choices import OfficerStatus
-from .models import Officer
-from .selectors import officer_list
+from .models import Assignment, Officer
+from .selectors import active_on, assignment_list, officer_list
 
 
 class OfficerRegionFilter(RegionFilter):
@@ -42,3 +45,33 @@ class OfficerFilterSet(ScopedFilterSet):
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(phone__icontains=value)
                                | Q(backing_unit__name__icontains=value))
+
+
+def visible_officers(request) -> QuerySet:
+    return Officer.objects.visible_to(request.user).order_by("name", "id")
+
+
+def visible_enterprises(request) -> QuerySet:
+    return Enterprise.objects.visible_to(request.user).order_by("name", "id")
+
+
+class AssignmentFilterSet(ScopedFilterSet):
+    """Assignments by officer, enterprise, commanding region (its subtree) and whether active today; the officers,
+    enterprises and regions offered are the user's."""
+
+    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=visible_officers)
+    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=visible_enterprises)
+    commanding_region = RegionFilter(label=_("Region"), field_name="commanding_region")
+    active = FlagFilter(label=_("Active"), method="filter_active")
+
+    class Meta:
+        model = Assignment
+        fields = ()
+
+    @classmethod
+    def scoped_rows(cls, user) -> QuerySet:
+        return assignment_list(fetched_by=user)
+
+    def filter_active(self, queryset, name, value):
+        today = active_on(timezone.localdate())
+        return queryset.filter(today) if value else queryset.exclude(today)

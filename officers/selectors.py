@@ -40,6 +40,12 @@ def officer_list(*, fetched_by) -> QuerySet:
     ).order_by("name", "id")
 
 
+def assignment_list(*, fetched_by) -> QuerySet:
+    """Assignments the user may see, with officer and enterprise, newest first; its filters are officers.filters."""
+    return (Assignment.objects.visible_to(fetched_by).select_related("officer", "enterprise")
+            .order_by("-start_date", "-id"))
+
+
 def officer_assignments(*, officer: Officer, fetched_by) -> QuerySet:
     """An officer's assignments the user may see, current and past, newest first."""
     return (

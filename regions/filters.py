@@ -30,6 +30,11 @@ class StrictNullBooleanField(forms.NullBooleanField):
 class FlagFilter(django_filters.BooleanFilter):
     field_class = StrictNullBooleanField
 
+    def __init__(self, *args, **kwargs):
+        # A select that passes the raw value on: NullBooleanSelect would read a bad one as blank.
+        kwargs.setdefault("widget", flag_select(_("Yes"), _("No")))
+        super().__init__(*args, **kwargs)
+
 
 def flag_select(true_label, false_label) -> forms.Select:
     """The page's select for a yes/no filter: All, then the two answers, sent as true/false."""

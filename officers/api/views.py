@@ -1,7 +1,7 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import mixins
 
-from officers.filters import OfficerFilterSet
+from officers.filters import AssignmentFilterSet, OfficerFilterSet
 from officers.models import Assignment, Officer
 from officers.selectors import my_assignments
 from officers.services import assignment_create
@@ -25,8 +25,13 @@ class OfficerViewSet(ScopedReadOnlyViewSet):
 class AssignmentViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     """Assignments in the user's scope; an office stations officers in enterprises within its reach."""
 
-    queryset = Assignment.objects.select_related("officer", "enterprise").order_by("-start_date", "-id")
+    queryset = Assignment.objects.all()  # for the schema; rows come from the selector
     serializer_class = AssignmentSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = AssignmentFilterSet
+
+    def get_queryset(self):
+        return AssignmentFilterSet.scoped_rows(self.request.user)
 
     def perform_create(self, serializer):
         with service_errors_as_api_errors():

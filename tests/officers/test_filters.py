@@ -4,7 +4,7 @@ no filter reaches an officer outside the user's scope."""
 
 import pytest
 
-from officers.models import Officer
+from officers.models import Assignment, Officer
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
@@ -60,3 +60,38 @@ def test_no_filter_reaches_an_officer_outside_the_users_scope(roster, regions, f
     assert client.get("/api/v1/officers/", {"region": regions.tianxin.pk}).status_code == 400
     offered = client.get("/roster/officers/").context["form"].fields["region"].queryset
     assert regions.furong in offered and regions.tianxin not in offered
+
+
+# Assignments: the API only (no page or export lists them yet) ---------------------------------------------------
+
+
+def assignment_rows(client, params) -> set[int]:
+    response = client.get("/api/v1/assignments/", params)
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_assignments_filter_by_officer_enterprise_region_and_activity(roster, regions, changsha_office,
+                                                                     furong_office, client):
+    client.force_login(changsha_office)
+    everything = assignment_rows(client, {})
+    assert assignment_rows(client, {"officer": roster.officer.pk}) == set(
+        Assignment.objects.filter(officer=roster.officer).values_list("pk", flat=True))
+    by_enterprise = assignment_rows(client, {"enterprise": roster.tianxin_enterprise.pk})
+    assert roster.tianxin_assignment.pk in by_enterprise and roster.furong_assignment.pk not in by_enterprise
+    assert assignment_rows(client, {"commanding_region": regions.tianxin.pk}) == by_enterprise
+    assert assignment_rows(client, {"active": "true"}) == everything
+    assert assignment_rows(client, {"active": "false"}) == set()
+    client.force_login(furong_office)
+    for params in ({}, {"active": "true"}, {"commanding_region": regions.furong.pk}):
+        assert roster.tianxin_assignment.pk not in assignment_rows(client, params), params
+
+
+@pytest.mark.parametrize("field", ["officer", "enterprise", "commanding_region", "active"])
+def test_an_assignment_filter_outside_scope_or_bad_is_a_400(field, roster, regions, furong_office, client):
+    client.force_login(furong_office)
+    outside = {"officer": roster.tianxin_officer.pk, "enterprise": roster.tianxin_enterprise.pk,
+               "commanding_region": regions.tianxin.pk, "active": "sometimes"}
+    response = client.get("/api/v1/assignments/", {field: outside[field]}, **ZH)
+    assert response.status_code == 400
+    assert list(response.json()) == [field] and "有效" in response.json()[field][0]
