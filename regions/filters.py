@@ -17,8 +17,10 @@ class StrictNullBooleanField(forms.NullBooleanField):
     default_error_messages = {"invalid": forms.ChoiceField.default_error_messages["invalid_choice"]}
 
     def to_python(self, value):
-        if value is None or value == "" or isinstance(value, bool):
-            return value if isinstance(value, bool) else None
+        if isinstance(value, bool):
+            return value
+        if value in (None, ""):
+            return None
         text = str(value).lower()
         if text in self.TRUE:
             return True
@@ -27,18 +29,20 @@ class StrictNullBooleanField(forms.NullBooleanField):
         raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
 
 
+def flag_select(true_label, false_label) -> forms.Select:
+    """The page's select for a yes/no filter: All, then the two answers, sent as true/false."""
+    return forms.Select(choices=[("", _("All")), ("true", true_label), ("false", false_label)])
+
+
 class FlagFilter(django_filters.BooleanFilter):
+    """A yes/no filter (`true`/`false`, also `1`/`0`, `yes`/`no`); blank means either."""
+
     field_class = StrictNullBooleanField
 
     def __init__(self, *args, **kwargs):
         # A select that passes the raw value on: NullBooleanSelect would read a bad one as blank.
         kwargs.setdefault("widget", flag_select(_("Yes"), _("No")))
         super().__init__(*args, **kwargs)
-
-
-def flag_select(true_label, false_label) -> forms.Select:
-    """The page's select for a yes/no filter: All, then the two answers, sent as true/false."""
-    return forms.Select(choices=[("", _("All")), ("true", true_label), ("false", false_label)])
 
 
 class ScopedFilterSet(django_filters.FilterSet):
