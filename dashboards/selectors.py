@@ -308,21 +308,11 @@ def enterprise_day_rows(*, region: Region, day: date, fetched_by, show: str = "a
     return EnterpriseDayRows([pk for pk in ordered if figures.get(pk, NO_DAY).shows_in(show)], figures)
 
 
-def problem_rows(*, region: Region, day: date, fetched_by, show: str = "open", department: str = "",
-                 category: str = "") -> QuerySet:
-    """The ledger's problems of the region's enterprises behind one problem figure of `day`.
-
-    `department` is a department id, or "none" for problems not dispatched to one.
-    """
-    queryset = problem_ledger(fetched_by=fetched_by).filter(
+def problem_rows(*, region: Region, day: date, fetched_by, show: str = "open") -> QuerySet:
+    """The ledger's problems of the region's enterprises behind one problem figure of `day`; the ledger's own
+    filters (problems.filters.ProblemFilterSet) narrow them further."""
+    return problem_ledger(fetched_by=fetched_by).filter(
         problem_condition(show, day), enterprise__region__path__startswith=region.path)
-    if department == "none":
-        queryset = queryset.filter(department__isnull=True)
-    elif department.isdigit():
-        queryset = queryset.filter(department_id=int(department))
-    if category:
-        queryset = queryset.filter(category=category)
-    return queryset
 
 
 def shuttle_trip_rows(*, fetched_by, region: Region | None = None, start: date | None = None,

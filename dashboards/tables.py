@@ -12,8 +12,10 @@ from django.utils.translation import pgettext
 
 from enterprises.choices import Industry
 from problems.choices import ProblemCategory, ProblemStatus
+from problems.exports import PROBLEM_LEDGER_EXPORT
 from regions.choices import RegionLevel
 from regions.models import Region
+from spreadsheets.lists import filters_caption
 from spreadsheets.writing import Sheet
 
 from .figures import FIGURES, FIGURES_BY_KEY, as_of
@@ -113,14 +115,12 @@ def reports_sheet(*, region: Region, day: date, assignments) -> Sheet:
                  caption=_caption(_("Expected reports"), region, day))
 
 
-def problems_sheet(*, region: Region, day: date, problems, title: str) -> Sheet:
-    headers = [_("Enterprise"), _("Region"), _("Category"), _("Description"), _("Status"), _("Department"),
-               _("Deadline"), _("Handled at"), _("Raised on"), _("Raised by")]
-    body = [[p.enterprise.name, p.enterprise.region.name, p.get_category_display(), p.description,
-             p.get_status_display(), p.department.name if p.department_id else "", p.deadline or "",
-             p.handling_region.name, p.raised_on, p.raised_by.name] for p in problems]
-    return Sheet(_("Problems"), headers, body, widths=[30, 12, 14, 50, 10, 26, 12, 12, 12, 10],
-                 caption=_caption(title, region, day))
+def problems_sheet(*, region: Region, day: date, problems, title: str, filters=None) -> Sheet:
+    """The problems behind one figure, in the ledger export's columns; `filters` narrowed them further."""
+    caption = _caption(title, region, day) + (filters_caption(filters)[:1] if filters is not None else [])
+    sheet = PROBLEM_LEDGER_EXPORT.sheet(problems, caption=caption)
+    sheet.title = str(_("Problems"))
+    return sheet
 
 
 def shuttle_sheet(*, trips, caption: list[str]) -> Sheet:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enterprises.choices import Industry
-from problems.choices import ProblemCategory
+from problems.filters import ProblemFilterSet
 from regions.models import Region
 from regions.scoping import get_visible_or_404, office_required, scope_for
 from regions.views_base import paginate, service_errors_on_form
@@ -236,25 +236,30 @@ PROBLEM_SHOW_LABELS = {
 
 @office_required
 def problem_rows_page(request, region_id: int):
-    """The problems of a region's enterprises behind one problem figure of a day (new, open, overdue...)."""
+    """The problems of a region's enterprises behind one problem figure of a day (new, open, overdue...), narrowed
+    by the ledger's filters (department, `department=none` for the undispatched, category...)."""
     region = _rows_region(request, region_id)
     form, day = _day(request)
     show = _choice(request, "show", selectors.PROBLEM_SHOWS, "open")
-    department = request.GET.get("department", "")
-    category = _choice(request, "category", ProblemCategory.values, "")
-    rows = selectors.problem_rows(region=region, day=day, fetched_by=request.user, show=show,
-                                  department=department, category=category)
+    figure_rows = selectors.problem_rows(region=region, day=day, fetched_by=request.user, show=show)
+    filters = ProblemFilterSet(request.GET, queryset=figure_rows, request=request)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
     title = str(PROBLEM_SHOW_LABELS[show])
     if request.GET.get("xlsx"):
-        return xlsx_response(filename=_filename(region.name, _("Problems"), day.isoformat()),
-                             sheets=[tables.problems_sheet(region=region, day=day, problems=rows, title=title)])
-    page, query = paginate(request, rows, settings.ROSTER_PAGE_SIZE)
-    shows = list(PROBLEM_SHOW_LABELS.items())
+        return xlsx_response(filename=_filename(region.name, _("Problems"), day.isoformat()), sheets=[
+            tables.problems_sheet(region=region, day=day, problems=filters.rows, title=title, filters=filters)])
+    page, query = paginate(request, filters.rows, settings.ROSTER_PAGE_SIZE)
+    narrowed = request.GET.copy()
+    for name in ("day", "show", "page", "xlsx"):
+        narrowed.pop(name, None)
+    keep = [(name, value) for name, value in narrowed.items() if value]
+    ledger = narrowed.copy()
+    if show == "overdue":
+        ledger["overdue"] = "true"
     return render(request, "dashboards/problem_rows.html", {
-        "region": region, "day": day, "form": form, "show": show, "shows": shows, "title": title,
-        "department": department, "category": category, "page": page, "query": query, "live": _live(),
-        "keep": [(name, value) for name, value in (("show", show), ("department", department), ("category", category))
-                 if value],
+        "region": region, "day": day, "form": form, "show": show, "shows": list(PROBLEM_SHOW_LABELS.items()),
+        "title": title, "category": chosen.get("category", ""), "page": page, "query": query, "live": _live(),
+        "keep": [("show", show), *keep], "narrowed": narrowed.urlencode(), "ledger_query": ledger.urlencode(),
     })
 
 

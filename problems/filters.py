@@ -1,4 +1,5 @@
-"""The problem ledger's filters, for the ledger page and /api/v1/problems/ alike."""
+"""The problem ledger's filters, for the ledger page, its export and /api/v1/problems/ alike, and for the dashboard's
+problem rows on top of one figure's problems."""
 
 import django_filters
 from django.db.models import Q, QuerySet
@@ -13,6 +14,8 @@ from .choices import OPEN_STATUSES, ProblemCategory, ProblemStatus
 from .forms import department_label
 from .models import Problem
 from .selectors import problem_ledger
+
+NOT_DISPATCHED = "none"  # `department=none`: the problems no department has yet
 
 
 class DepartmentChoiceField(django_filters.fields.ModelChoiceField):
@@ -38,7 +41,8 @@ class ProblemFilterSet(ScopedFilterSet):
                                            empty_label=_("All"))
     tier = django_filters.ChoiceFilter(label=_("Handled at"), field_name="handling_region__level",
                                        choices=RegionLevel.choices, empty_label=_("All"))
-    department = DepartmentFilter(label=_("Department"), queryset=visible_departments, empty_label=_("All"))
+    department = DepartmentFilter(label=_("Department"), queryset=visible_departments, empty_label=_("All"),
+                                  null_label=_("Not dispatched"), null_value=NOT_DISPATCHED)
     overdue = FlagFilter(label=_("Overdue"), method="filter_overdue",
                          widget=flag_select(_("Overdue only"), _("Not overdue")))
 

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from regions.scoping import get_visible_or_404, scope_for
 from regions.views_base import paginate
+from spreadsheets.lists import list_page
 
 from . import services
 from .choices import ProblemAction
+from .exports import PROBLEM_LEDGER_EXPORT
 from .filters import ProblemFilterSet
 from .forms import (
     AssignForm,
@@ -39,10 +41,9 @@ from .selectors import (
 
 @login_required
 def problem_list_page(request):
-    """The office's ledger (问题台账), filtered and paged, soonest deadline first."""
+    """The office's ledger (问题台账), filtered and paged, soonest deadline first; `xlsx=1` downloads it."""
     filters = ProblemFilterSet(request.GET or None, request=request)
-    page, query = paginate(request, filters.rows, settings.ROSTER_PAGE_SIZE)
-    return render(request, "problems/problem_list.html", {"form": filters.form, "page": page, "query": query})
+    return list_page(request, filters, template="problems/problem_list.html", export=PROBLEM_LEDGER_EXPORT)
 
 
 @login_required
