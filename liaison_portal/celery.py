@@ -1,7 +1,8 @@
 """The Celery app; tasks live in each app's tasks.py and are found by autodiscovery.
 
-Workers carry a heartbeat bootstep and beat takes the single-beat lock (operations/processes.py): the health page
-and the dashboards' freshness stamps know when background work stopped.
+Workers carry a heartbeat bootstep and beat takes the single-beat lock (operations/processes.py, installed by the
+operations app when Django loads it): the health page and the dashboards' freshness stamps know when background work
+stopped.
 """
 
 import os
@@ -15,12 +16,3 @@ app = Celery("liaison_portal")
 app.config_from_object("liaison_portal.celery_settings:CONFIG")
 app.autodiscover_tasks()
 
-
-def _install_background_signs_of_life(app: Celery) -> None:
-    from operations.processes import WorkerHeartbeat
-
-    app.steps["worker"].add(WorkerHeartbeat)
-
-
-# The bootstep's module needs Django's settings but not its apps; beat's signal receiver is connected on import.
-_install_background_signs_of_life(app)

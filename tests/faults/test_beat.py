@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from operations.choices import RunStatus
-from operations.models import ScheduledRun
+from operations.choices import ProcessKind, RunStatus
+from operations.models import Heartbeat, ScheduledRun
 from operations.processes import BEAT_LOCK_KEY
 from summaries.models import SummaryVerification
 from tests.faults.worker_servers import CeleryProcess, PrivateRedis, start_worker, subprocess_env, wait_for
@@ -79,6 +79,10 @@ def test_beat_down_across_a_due_time_runs_the_job_once_when_it_returns(tmp_path,
         # The first ticks record and run the other daily jobs' latest due times; the verification is not due yet.
         wait_for(lambda: ScheduledRun.objects.filter(status=RunStatus.DONE).exists(), timeout=90,
                  what="the first tick's runs")
+        # Both processes sign their lives (the worker's bootstep and beat's thread, installed by the operations app).
+        wait_for(lambda: set(Heartbeat.objects.values_list("kind", flat=True)) == {ProcessKind.WORKER,
+                                                                                   ProcessKind.BEAT},
+                 timeout=60, what="the worker's and beat's heartbeats")
         assert not ScheduledRun.objects.filter(name="summaries-verify", due_at=due).exists()
 
         beat.kill(signal.SIGTERM)  # beat down (a deploy, a crash handled by its supervisor) before the due time
