@@ -62,6 +62,30 @@ def industry_rows(*, summary, enterprises) -> list[tuple[str, str, int]] | None:
                   key=lambda row: (-row[2], row[0]))
 
 
+def dashboard_chart(*, region, children, history, day) -> dict:
+    """The data of the dashboard's two charts: the children's reporting (each bar opens that child's dashboard) and
+    the region's trend (each point opens that day)."""
+    query_day = f"?day={day.isoformat()}"
+    return {
+        "children": [
+            {"name": row.region.name, "url": cached_reverse("dashboards:region", row.region.pk) + query_day,
+             "rate": row.summary.reporting_rate if row.summary else None,
+             "missing": row.summary.reports_missing if row.summary else None}
+            for row in children
+        ],
+        "trend": {
+            "days": [row.day.isoformat() for row in history],
+            "urls": [cached_reverse("dashboards:region", region.pk) + f"?day={row.day.isoformat()}"
+                     for row in history],
+            "reporting_rate": [row.reporting_rate for row in history],
+            "resumption_rate": [row.resumption_rate for row in history],
+            "workers_on_duty": [row.workers_on_duty for row in history],
+            "problems_open": [row.problems_open for row in history],
+            "problems_overdue": [row.problems_overdue for row in history],
+        },
+    }
+
+
 @login_required
 def dashboard_page(request, region_id: int | None = None):
     """A region's dashboard for one day (today by default): headline, children, trends, who is missing, problems,
@@ -91,25 +115,6 @@ def dashboard_page(request, region_id: int | None = None):
 
     shuttles = selectors.shuttle_totals(region=region, day=day, fetched_by=user)
     bulletins = selectors.recent_bulletins(region=region, day=day, fetched_by=user)
-    query_day = f"?day={day.isoformat()}"
-    chart = {
-        "children": [
-            {"name": row.region.name, "url": cached_reverse("dashboards:region", row.region.pk) + query_day,
-             "rate": row.summary.reporting_rate if row.summary else None,
-             "missing": row.summary.reports_missing if row.summary else None}
-            for row in children
-        ],
-        "trend": {
-            "days": [row.day.isoformat() for row in history],
-            "urls": [cached_reverse("dashboards:region", region.pk) + f"?day={row.day.isoformat()}"
-                     for row in history],
-            "reporting_rate": [row.reporting_rate for row in history],
-            "resumption_rate": [row.resumption_rate for row in history],
-            "workers_on_duty": [row.workers_on_duty for row in history],
-            "problems_open": [row.problems_open for row in history],
-            "problems_overdue": [row.problems_overdue for row in history],
-        },
-    }
     category_rows = sorted(((code, count) for code, count in (current.problems_new_by_category.items()
                                                               if current else ()) if count),
                            key=lambda row: -row[1])
@@ -142,7 +147,7 @@ def dashboard_page(request, region_id: int | None = None):
         "bulletins": bulletins,
         "own_bulletins": sum(1 for bulletin in bulletins if bulletin.region_id == region.pk),
         "child_bulletins": sum(1 for bulletin in bulletins if bulletin.region_id != region.pk),
-        "chart": chart,
+        "chart": dashboard_chart(region=region, children=children, history=history, day=day),
         "can_log_trips": scope_for(user).manages_region(region),
     }
     return render(request, "dashboards/dashboard.html", context)
