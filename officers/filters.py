@@ -1,7 +1,8 @@
-"""The officer roster's filters, for the roster page and /api/v1/officers/ alike, and the assignments' for
-/api/v1/assignments/."""
+"""The officer roster's filters, for the roster page, its export and /api/v1/officers/ alike, and the assignments'
+for their roster page, its export and /api/v1/assignments/."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,11 +57,15 @@ def visible_enterprises(request) -> QuerySet:
 
 
 class AssignmentFilterSet(ScopedFilterSet):
-    """Assignments by officer, enterprise, commanding region (its subtree) and whether active today; the officers,
-    enterprises and regions offered are the user's."""
+    """Assignments by a search over officer and enterprise, officer, enterprise, commanding region (its subtree) and
+    whether active today; the officers, enterprises and regions accepted are the user's."""
 
-    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=visible_officers)
-    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=visible_enterprises)
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
+    # Thousands of officers and enterprises: the page carries these from a link, it offers no select of them.
+    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=visible_officers,
+                                               widget=forms.HiddenInput)
+    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=visible_enterprises,
+                                                  widget=forms.HiddenInput)
     commanding_region = RegionFilter(label=_("Region"), field_name="commanding_region")
     active = FlagFilter(label=_("Active"), method="filter_active")
 
@@ -71,6 +76,10 @@ class AssignmentFilterSet(ScopedFilterSet):
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
         return assignment_list(fetched_by=user)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(officer__name__icontains=value) | Q(officer__phone__icontains=value)
+                               | Q(enterprise__name__icontains=value))
 
     def filter_active(self, queryset, name, value):
         today = active_on(timezone.localdate())

@@ -42,7 +42,8 @@ def officer_list(*, fetched_by) -> QuerySet:
 
 def assignment_list(*, fetched_by) -> QuerySet:
     """Assignments the user may see, with officer and enterprise, newest first; its filters are officers.filters."""
-    return (Assignment.objects.visible_to(fetched_by).select_related("officer", "enterprise")
+    return (Assignment.objects.visible_to(fetched_by)
+            .select_related("officer", "enterprise__region", "managing_region", "commanding_region")
             .order_by("-start_date", "-id"))
 
 

@@ -1,20 +1,22 @@
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.generic import DetailView
 
 from assessments.selectors import officer_assessments, officer_vacancies
+from enterprises.exports import ENTERPRISE_ROSTER_EXPORT
 from enterprises.filters import EnterpriseFilterSet
 from enterprises.models import Enterprise
-from officers.filters import OfficerFilterSet
+from officers.exports import ASSIGNMENT_EXPORT, OFFICER_ROSTER_EXPORT
+from officers.filters import AssignmentFilterSet, OfficerFilterSet
 from officers.models import Officer
 from officers.selectors import enterprise_assignments, officer_assignments
 from regions.scoping import scope_for
-from regions.views_base import ScopedDetailMixin, paginate
+from regions.views_base import ScopedDetailMixin
 from reports.selectors import enterprise_recent_reports, officer_day, unread_notices
+from spreadsheets.lists import list_page
 
 from .selectors import region_overview, roster_enterprises, top_regions
 
@@ -47,21 +49,24 @@ def _officer_today(request):
     })
 
 
-def _roster_list(request, filters, template):
-    page, query = paginate(request, filters.rows, settings.ROSTER_PAGE_SIZE)
-    return render(request, template, {"form": filters.form, "page": page, "query": query})
-
-
 @login_required
 def enterprise_list_page(request):
     filters = EnterpriseFilterSet(request.GET or None, queryset=roster_enterprises(fetched_by=request.user),
                                   request=request)
-    return _roster_list(request, filters, "portal/enterprise_list.html")
+    return list_page(request, filters, template="portal/enterprise_list.html", export=ENTERPRISE_ROSTER_EXPORT)
 
 
 @login_required
 def officer_list_page(request):
-    return _roster_list(request, OfficerFilterSet(request.GET or None, request=request), "portal/officer_list.html")
+    return list_page(request, OfficerFilterSet(request.GET or None, request=request),
+                     template="portal/officer_list.html", export=OFFICER_ROSTER_EXPORT)
+
+
+@login_required
+def assignment_list_page(request):
+    """Who is stationed where: the assignments the user sees, newest first, current and ended."""
+    return list_page(request, AssignmentFilterSet(request.GET or None, request=request),
+                     template="portal/assignment_list.html", export=ASSIGNMENT_EXPORT)
 
 
 class EnterpriseDetailView(ScopedDetailMixin, DetailView):

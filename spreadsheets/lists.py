@@ -78,9 +78,10 @@ def filters_caption(filters) -> list[str]:
         for name, field in filters.form.fields.items():
             value = filters.form.cleaned_data.get(name)
             if value not in (None, "", [], ()):
-                chosen.append(f"{field.label}: {_shown_value(field, value)}")
+                chosen.append(_("%(filter)s: %(value)s") % {"filter": field.label,
+                                                             "value": _shown_value(field, value)})
     made = date_format(timezone.localtime(), "Y-m-d H:i")
-    return [_("Filters: %(filters)s") % {"filters": "; ".join(chosen) if chosen else _("none")},
+    return [_("Filters: %(filters)s") % {"filters": _("; ").join(chosen) if chosen else _("none")},
             _("Exported %(when)s") % {"when": made}]
 
 

@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -42,6 +43,8 @@ class Sheet:
 
 
 def _cell(sheet, value, number_format: str | None = None):
+    if isinstance(value, Promise):  # a lazily translated label
+        value = str(value)
     if isinstance(value, datetime):
         value = timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     cell = WriteOnlyCell(sheet, value=value)

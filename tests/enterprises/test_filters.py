@@ -6,6 +6,7 @@ import pytest
 
 from enterprises.models import Enterprise
 from tests import factories
+from tests.lists import export_refused, exported
 
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 
@@ -27,7 +28,7 @@ def api_rows(client, params) -> list[int]:
     return [row["id"] for row in response.json()["results"]]
 
 
-def test_the_same_query_string_gives_the_same_rows_on_the_page_and_the_api(key_project, roster, regions,
+def test_the_same_query_string_gives_the_same_rows_on_the_page_the_api_and_the_export(key_project, roster, regions,
                                                                            changsha_office, client):
     client.force_login(changsha_office)
     cases = [
@@ -43,6 +44,11 @@ def test_the_same_query_string_gives_the_same_rows_on_the_page_and_the_api(key_p
         on_the_page = page_rows(client, params)
         assert on_the_page == api_rows(client, params), params
         assert set(on_the_page) == {enterprise.pk for enterprise in expected}, params
+        sheet = exported(client, "/roster/enterprises/", params)
+        names = dict(Enterprise.objects.filter(pk__in=on_the_page).values_list("pk", "name"))
+        assert sheet.column("名称") == [names[pk] for pk in on_the_page], params
+    kind = exported(client, "/roster/enterprises/", {"kind": "project", "region": regions.furong.pk})
+    assert kind.caption[0] == "筛选条件：地区：芙蓉区；类型：重点项目"
     assert api_rows(client, {"search": "湘江"}) == [roster.furong_enterprise_2.pk]  # the API's name for q
 
 
@@ -62,6 +68,7 @@ def test_a_bad_value_is_a_form_error_on_the_page_and_a_400_on_the_api(params, fi
     response = client.get("/api/v1/enterprises/", params, **ZH)
     assert response.status_code == 400
     assert list(response.json()) == [field] and "有效" in response.json()[field][0]
+    assert "有效" in export_refused(client, "/roster/enterprises/", params)
     assert list(Enterprise.objects.order_by("pk").values_list("pk", "name", "region_id")) == before
 
 

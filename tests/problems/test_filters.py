@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from problems.models import Problem
 from problems.services import problem_assign
+from tests.lists import export_refused, exported
 
 TODAY = timezone.localdate()
 ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
@@ -38,8 +39,8 @@ def api_rows(client, params) -> list[int]:
     return [row["id"] for row in response.json()["results"]]
 
 
-def test_the_same_query_string_gives_the_same_rows_on_the_page_and_the_api(ledger, departments, furong_office,
-                                                                           client):
+def test_the_same_query_string_gives_the_same_rows_on_the_page_the_api_and_the_export(ledger, departments,
+                                                                                      furong_office, client):
     client.force_login(furong_office)
     cases = [
         ({}, {"tax", "labour", "logistics"}),
@@ -50,11 +51,13 @@ def test_the_same_query_string_gives_the_same_rows_on_the_page_and_the_api(ledge
         ({"department": departments.furong_tax.pk}, {"tax"}),
         ({"tier": "county", "status": "assigned"}, {"tax"}),
         ({"tier": "city"}, set()),
+        ({"department": "none"}, {"labour", "logistics"}),
     ]
     for params, expected in cases:
         on_the_page = page_rows(client, params)
         assert on_the_page == api_rows(client, params), params
         assert set(on_the_page) == {ledger[name] for name in expected}, params
+        assert exported(client, "/problems/", params).column("编号") == on_the_page, params
     # The API's older name for the search, `search`, is the page's `q`.
     assert api_rows(client, {"search": "物流"}) == api_rows(client, {"q": "物流"}) == [ledger["logistics"]]
 
@@ -80,6 +83,7 @@ def test_a_bad_value_is_a_form_error_on_the_page_and_a_400_on_the_api(params, fi
     assert response.status_code == 400
     assert list(response.json()) == [field]
     assert "有效" in response.json()[field][0]
+    assert "有效" in export_refused(client, "/problems/", params)
     assert list(Problem.objects.order_by("pk").values_list("pk", "status", "version")) == before
 
 
@@ -114,3 +118,17 @@ def test_the_api_schema_documents_the_ledgers_filters(furong_office, client):
     assert parameters["overdue"]["type"] == "boolean" and parameters["department"]["type"] == "integer"
     queue = {p["name"] for p in schema["paths"]["/api/v1/problems/queue/"]["get"]["parameters"]}
     assert queue == {"status", "page"}  # the queue keeps its own status and none of the ledger's filters
+
+
+def test_the_export_says_which_filters_made_it_and_escapes_what_looks_like_a_formula(ledger, departments,
+                                                                                    raise_problem, furong_office,
+                                                                                    client):
+    raise_problem(category="labour", description="=HYPERLINK(\"http://evil.example\")")
+    client.force_login(furong_office)
+    sheet = exported(client, "/problems/", {"category": "labour", "overdue": "false"})
+    assert sheet.caption[0] == "筛选条件：类别：用工招工；逾期：否"
+    assert sheet.caption[1].startswith("导出于 ")
+    assert '=HYPERLINK("http://evil.example")' in sheet.column("问题描述")
+    undispatched = exported(client, "/problems/", {"department": "none"})
+    assert undispatched.caption[0] == "筛选条件：部门：未交办"
+    assert set(undispatched.column("部门")) == {None}
