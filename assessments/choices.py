@@ -16,6 +16,16 @@ class Source(models.TextChoices):
     ENTERPRISE_OPINION = "enterprise_opinion", _("Enterprise opinion")
 
 
+class SourceState(models.TextChoices):
+    """Where one source of an officer's assessment stands, for the lists' filters; the daily source can also be
+    the proposal from the data as it stands or a score adjusted by hand."""
+
+    SCORED = "scored", _("Scored")
+    MISSING = "missing", _("No score yet")
+    PROPOSED = "proposed", _("As proposed from the data")
+    ADJUSTED = "adjusted", _("Adjusted by hand")
+
+
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", _("Excellent")
     COMPETENT = "competent", _("Competent")

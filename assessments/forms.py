@@ -41,12 +41,6 @@ class RoundOpenForm(forms.Form):
                 "enterprise_opinion": data["weight_enterprise_opinion"]}
 
 
-class RoundFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    grade = forms.ChoiceField(label=_("Grade"), required=False,
-                              choices=[("", _("All")), ("none", _("Not graded yet")), *Grade.choices])
-
-
 class ScoreForm(forms.Form):
     score = _score_field(_("Score"))
     reason = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -13,6 +13,7 @@ from regions.models import Region
 from regions.scoping import RegionScopedModel
 
 from .choices import EventAction, Grade, OpinionRating, Outcome, RoundStatus, Source
+from .scoring import missing_sources
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 # The column of OfficerAssessment that holds each source's score, and the round's column holding its weight.
@@ -171,6 +172,11 @@ class OfficerAssessment(RegionScopedModel):
     @property
     def daily_adjusted(self) -> bool:
         return bool(self.daily_reason)
+
+    @property
+    def missing_source_labels(self) -> list[str]:
+        """The round's weighted sources without a score here: the total was re-weighted without them."""
+        return [str(Source(source).label) for source in missing_sources(self, self.round.weights)]
 
 
 class AssessmentEvent(models.Model):

@@ -26,19 +26,21 @@ def round_detail(*, fetched_by, pk: int) -> AssessmentRound:
                               fetched_by, pk=pk)
 
 
-def round_assessments(*, assessment_round: AssessmentRound, fetched_by, search: str = "", grade: str = "") -> QuerySet:
-    """The round's officers the user sees: the whole list for the round's region, an office's own officers else."""
-    queryset = (OfficerAssessment.objects.visible_within(fetched_by, assessment_round.region)
-                .filter(round=assessment_round)
-                .select_related("officer__backing_unit", "managing_region", "commanding_region"))
-    if search:
-        queryset = queryset.filter(Q(officer__name__icontains=search)
-                                   | Q(officer__backing_unit__name__icontains=search))
-    if grade == "none":
-        queryset = queryset.filter(grade="")
-    elif grade:
-        queryset = queryset.filter(grade=grade)
-    return queryset.order_by("officer__name", "id")
+def round_assessments(*, assessment_round: AssessmentRound, fetched_by) -> QuerySet:
+    """The round's officers the user sees: the whole list for the round's region, an office's own officers else.
+
+    Read through the round, so each row's `.round` is `assessment_round` itself (no query per row for its weights).
+    """
+    return (assessment_round.assessments.visible_within(fetched_by, assessment_round.region)
+            .select_related("officer__backing_unit", "managing_region", "commanding_region")
+            .order_by("officer__name", "id"))
+
+
+def officer_assessment_list(*, fetched_by) -> QuerySet:
+    """Officers' assessments in every round the user sees, round by round, each round's officers by name."""
+    return (OfficerAssessment.objects.visible_to(fetched_by)
+            .select_related("officer__backing_unit", "managing_region", "commanding_region")
+            .order_by("round_id", "officer__name", "id"))
 
 
 def grade_counts(*, assessment_round: AssessmentRound) -> dict[str, int]:

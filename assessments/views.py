@@ -20,18 +20,20 @@ from django.views.decorators.http import require_POST
 from officers.models import Assignment, Officer
 from regions.scoping import get_visible_or_404
 from regions.views_base import paginate, service_errors_on_form
+from spreadsheets.lists import list_page
 from spreadsheets.models import SpreadsheetJob
 from spreadsheets.writing import XLSX_TYPE
 
 from . import selectors, services
 from .choices import Grade, Source
+from .exports import round_entries_export
+from .filters import OfficerAssessmentFilterSet
 from .forms import (
     DailyAdjustForm,
     GradeForm,
     OpinionForm,
     OutcomeForm,
     RecallForm,
-    RoundFilterForm,
     RoundOpenForm,
     ScoreForm,
     VacancyFillForm,
@@ -81,28 +83,25 @@ def round_open_page(request):
 
 @login_required
 def round_detail_page(request, pk: int):
-    """The round: counts per grade, excellent places left, the officers (paged), export, propose and finalise."""
+    """The round: counts per grade, excellent places left, the officers (filtered, paged; `xlsx=1` downloads them),
+    the whole round's assessment sheet, propose and finalise."""
     assessment_round = selectors.round_detail(fetched_by=request.user, pk=pk)
-    form = RoundFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {"q": "", "grade": ""}
-    rows = selectors.round_assessments(assessment_round=assessment_round, fetched_by=request.user,
-                                       search=filters["q"], grade=filters["grade"])
-    page, query = paginate(request, rows, settings.ASSESSMENT_PAGE_SIZE)
+    filters = OfficerAssessmentFilterSet(request.GET or None, request=request, assessment_round=assessment_round)
     weights = assessment_round.weights
-    for assessment in page:
-        assessment.missing = [Source(s).label for s in services.missing_sources(assessment, weights)]
     job = None
     if request.GET.get("job", "").isdigit():
         job = SpreadsheetJob.objects.visible_to(request.user).filter(pk=int(request.GET["job"])).first()
     organization = services.is_organization_for(request.user, assessment_round.region)
     counts = selectors.grade_counts(assessment_round=assessment_round)
-    return render(request, "assessments/round_detail.html", {
-        "round": assessment_round, "form": form, "page": page, "query": query, "counts": counts,
-        "places": services.excellent_places(assessment_round), "sources": Source.choices,
-        "weight_rows": [(label, weights[source]) for source, label in Source.choices],
-        "grade_rows": [(grade, label, counts[grade]) for grade, label in Grade.choices],
-        "organization": organization, "job": job,
-    })
+    return list_page(request, filters, template="assessments/round_detail.html",
+                     export=round_entries_export(assessment_round), per_page=settings.ASSESSMENT_PAGE_SIZE,
+                     context={
+                         "round": assessment_round, "counts": counts,
+                         "places": services.excellent_places(assessment_round), "sources": Source.choices,
+                         "weight_rows": [(label, weights[source]) for source, label in Source.choices],
+                         "grade_rows": [(grade, label, counts[grade]) for grade, label in Grade.choices],
+                         "organization": organization, "job": job,
+                     })
 
 
 @login_required

@@ -1,5 +1,7 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 
+from assessments.filters import OfficerAssessmentFilterSet
 from assessments.models import AssessmentRound, OfficerAssessment
 from regions.api.base import ScopedReadOnlyViewSet
 
@@ -13,16 +15,14 @@ class AssessmentRoundViewSet(ScopedReadOnlyViewSet):
     serializer_class = AssessmentRoundSerializer
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("round", int, description="only the officers of this assessment round")]))
 class OfficerAssessmentViewSet(ScopedReadOnlyViewSet):
-    """Officers' assessments the user sees; `?round=<id>` narrows to one round."""
+    """Officers' assessments the user sees, filtered as the round page filters its officers; `?round=<id>` is the
+    page's round (a round the user does not see is a 400)."""
 
-    queryset = OfficerAssessment.objects.select_related("officer__backing_unit").order_by("round_id", "officer__name",
-                                                                                          "id")
+    queryset = OfficerAssessment.objects.all()  # for the schema; rows come from the FilterSet's scoped rows
     serializer_class = OfficerAssessmentSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OfficerAssessmentFilterSet
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        round_id = self.request.query_params.get("round", "")
-        return queryset.filter(round_id=int(round_id)) if round_id.isdigit() else queryset
+    def get_queryset(self) -> QuerySet:
+        return OfficerAssessmentFilterSet.scoped_rows(self.request.user)
