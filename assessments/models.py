@@ -13,7 +13,6 @@ from regions.models import Region
 from regions.scoping import RegionScopedModel
 
 from .choices import EventAction, Grade, OpinionRating, Outcome, RoundStatus, Source
-from .scoring import missing_sources
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 # The column of OfficerAssessment that holds each source's score, and the round's column holding its weight.
@@ -173,10 +172,14 @@ class OfficerAssessment(RegionScopedModel):
     def daily_adjusted(self) -> bool:
         return bool(self.daily_reason)
 
+    def missing_sources(self, weights: dict[str, int]) -> list[str]:
+        """The weighted sources without a score: the total was re-weighted over the others."""
+        return [source for source in Source.values if weights[source] and self.score(source) is None]
+
     @property
     def missing_source_labels(self) -> list[str]:
         """The round's weighted sources without a score here: the total was re-weighted without them."""
-        return [str(Source(source).label) for source in missing_sources(self, self.round.weights)]
+        return [str(Source(source).label) for source in self.missing_sources(self.round.weights)]
 
 
 class AssessmentEvent(models.Model):

@@ -209,7 +209,3 @@ def total_of(assessment: OfficerAssessment, weights: dict[str, int]) -> Decimal 
     total = sum(Decimal(weight) * score for weight, score in present) / Decimal(weight_sum)
     return total.quantize(TWO_DECIMALS, rounding=ROUND_HALF_UP)
 
-
-def missing_sources(assessment: OfficerAssessment, weights: dict[str, int]) -> list[str]:
-    """The weighted sources without a score: the total was re-weighted over the others."""
-    return [s for s in Source.values if weights[s] and assessment.score(s) is None]

@@ -40,7 +40,7 @@ from .models import (
     OpinionRequest,
     ReplacementVacancy,
 )
-from .scoring import missing_sources, total_of  # noqa: F401 (part of the services' interface)
+from .scoring import total_of  # noqa: F401 (part of the services' interface)
 
 BATCH_SIZE = 2000
 OPINION_SALT = "assessments.opinion-link"

@@ -165,7 +165,7 @@ def assessment_detail_page(request, pk: int):
     context = {
         "assessment": assessment, "round": assessment_round, "allowed": allowed, "weights": weights,
         "sources": [(source, label, weights[source], assessment.score(source)) for source, label in Source.choices],
-        "missing": [Source(s).label for s in services.missing_sources(assessment, weights)],
+        "missing": [Source(s).label for s in assessment.missing_sources(weights)],
         "components": [(name, assessment.daily_components.get(name)) for name in
                        ("reporting", "punctuality", "problems", "visits", "rectification")],
         "events": selectors.assessment_events(assessment=assessment),

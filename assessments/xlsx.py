@@ -17,7 +17,6 @@ from spreadsheets.writing import Sheet
 
 from .choices import Grade, Outcome, Source
 from .models import AssessmentRound, OfficerAssessment
-from .scoring import missing_sources
 from .selectors import assessment_sheet_rows, grade_counts
 
 SCORE_FORMAT = "0.0"
@@ -44,7 +43,7 @@ FORMATS = [None, None, None, None, None, SCORE_FORMAT, SCORE_FORMAT, SCORE_FORMA
 def sheet_row(number: int, assessment: OfficerAssessment, weights: dict[str, int]) -> list:
     officer = assessment.officer
     enterprises = list(dict.fromkeys(a.enterprise.name for a in officer.period_assignments))
-    missing = missing_sources(assessment, weights)
+    missing = assessment.missing_sources(weights)
     notes = []
     if missing:
         notes.append(_("Re-weighted without: %(sources)s") % {"sources": "、".join(

@@ -13,7 +13,6 @@ from assessments.services import (
     daily_adjust,
     excellent_places,
     grade_set,
-    missing_sources,
     round_finalise,
     round_open,
     score_set,
@@ -124,7 +123,7 @@ def test_total_reweights_over_the_sources_present(changsha_round, organization_u
     row = daily_adjust(actor=furong_office, assessment=row, score=80, reason="日报及时，协调问题得力")
     # Work evaluation and enterprise opinion missing: (40*90 + 30*80) / 70 = 85.71, not (3600+2400)/100 = 60.
     assert row.total == Decimal("85.71")
-    assert missing_sources(row, changsha_round.weights) == [Source.WORK_EVALUATION, Source.ENTERPRISE_OPINION]
+    assert row.missing_sources(changsha_round.weights) == [Source.WORK_EVALUATION, Source.ENTERPRISE_OPINION]
     row = score_set(actor=furong_office, assessment=row, source=Source.WORK_EVALUATION, score=70)
     assert row.total == Decimal("82.22")  # (3600 + 2400 + 1400) / 90
 
