@@ -88,6 +88,3 @@ class ExemptionForm(forms.Form):
             data["enterprise"] = None
         return data
 
-
-class MissingReportsFilterForm(forms.Form):
-    day = forms.DateField(label=_("Day"), required=False, widget=DateInput())

@@ -12,14 +12,16 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from officers.models import Assignment
-from regions.models import Region
-from regions.scoping import get_visible_or_404, scope_for
+from regions.scoping import get_visible_or_404, office_required, scope_for
 from regions.views_base import ScopedDetailMixin, paginate, service_errors_on_form
+from spreadsheets.lists import list_page
 
 from .clock import day_closes_at, is_day_open
-from .forms import DailyReportForm, DifficultyFormSet, ExemptionForm, MissingReportsFilterForm, difficulties_from
+from .exports import REPORT_LIST_EXPORT, missing_reports_export
+from .filters import MissingReporterFilterSet, ReportFilterSet
+from .forms import DailyReportForm, DifficultyFormSet, ExemptionForm, difficulties_from
 from .models import DailyReport, ReportExemption
-from .selectors import missing_assignments, report_prefill, reporting_counts
+from .selectors import report_prefill, reporting_counts
 from .services import (
     ReportConflict,
     exemption_create,
@@ -138,28 +140,24 @@ class ReportDetailView(ScopedDetailMixin, DetailView):
         return context
 
 
-@login_required
+@office_required
+def report_list_page(request):
+    """An office's daily reports, newest day first, each opening the report; `xlsx=1` downloads them."""
+    filters = ReportFilterSet(request.GET or None, request=request)
+    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    return list_page(request, filters, template="reports/list.html", export=REPORT_LIST_EXPORT,
+                     context={"enterprise": chosen.get("enterprise"), "officer": chosen.get("officer")})
+
+
+@office_required
 def missing_reports(request):
-    """An office's list of expected reports not filed on a day, with phone numbers to chase them."""
-    scope = scope_for(request.user)
-    if not scope.is_office:
-        raise Http404
-    today = timezone.localdate()
-    form = MissingReportsFilterForm(request.GET or None, initial={"day": today})
-    day = today
-    if form.is_bound and form.is_valid() and form.cleaned_data["day"]:
-        day = min(form.cleaned_data["day"], today)
-    region = None
-    region_id = request.GET.get("region")
-    if region_id and region_id.isdigit():
-        region = get_visible_or_404(Region, request.user, pk=int(region_id))
+    """An office's list of expected reports not filed on a day, with phone numbers to chase them; `xlsx=1`
+    downloads it."""
+    filters = MissingReporterFilterSet(request.GET or None, request=request)
+    day, region = filters.chosen_day, filters.chosen_region
     counts = reporting_counts(day=day, fetched_by=request.user, region=region)
-    page, query = paginate(request, missing_assignments(day=day, fetched_by=request.user, region=region),
-                           settings.ROSTER_PAGE_SIZE)
-    return render(request, "reports/missing.html", {
-        "form": form, "day": day, "region": region, "counts": counts, "page": page, "query": query,
-        "is_today": day == today,
-    })
+    return list_page(request, filters, template="reports/missing.html", export=missing_reports_export(day),
+                     context={"day": day, "region": region, "counts": counts})
 
 
 @login_required

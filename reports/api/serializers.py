@@ -71,6 +71,7 @@ class MissingReportSerializer(serializers.Serializer):
     enterprise = serializers.IntegerField(source="enterprise_id")
     enterprise_name = serializers.CharField(source="enterprise.name")
     region_name = serializers.CharField(source="enterprise.region.name")
+    backing_unit_name = serializers.CharField(source="officer.backing_unit.name")
 
 
 class TodayAssignmentSerializer(serializers.Serializer):

@@ -2,10 +2,10 @@ import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -15,10 +15,10 @@ from rest_framework.response import Response
 from idempotency.services import idempotency_key, idempotent
 from officers.models import Assignment
 from regions.api.base import ScopedViewSetMixin, service_errors_as_api_errors
-from regions.models import Region
 from regions.scoping import scope_for
+from reports.filters import MissingReporterFilterSet, ReportFilterSet
 from reports.models import DailyReport, ReportExemption
-from reports.selectors import missing_assignments, officer_day, report_list, unread_notices
+from reports.selectors import officer_day, unread_notices
 from reports.services import (
     ReportConflict,
     exemption_create,
@@ -83,16 +83,13 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     application/problem+json body; retry with the same key.
     """
 
-    queryset = DailyReport.objects.all()  # for the schema; rows come from the selector
+    queryset = DailyReport.objects.all()  # for the schema; rows come from the FilterSet's scoped rows
     serializer_class = ReportSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ReportFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        day = _query_day(params.get("day"))
-        enterprise = params.get("enterprise")
-        return report_list(fetched_by=self.request.user, day=day,
-                           enterprise_id=int(enterprise) if enterprise and enterprise.isdigit() else None
-                           ).prefetch_related("problems")
+        return ReportFilterSet.scoped_rows(self.request.user).prefetch_related("problems")
 
     @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
     @idempotent
@@ -150,35 +147,17 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
             return _conflict(conflict)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("day", str, description="YYYY-MM-DD, default today"),
-                    OpenApiParameter("region", int, description="a region id in your scope")],
-        responses=MissingReportSerializer(many=True),
-    )
-    @action(detail=False, methods=["get"])
+    @extend_schema(responses=MissingReportSerializer(many=True))
+    @action(detail=False, methods=["get"], queryset=Assignment.objects.all(), filterset_class=MissingReporterFilterSet,
+            serializer_class=MissingReportSerializer)
     def missing(self, request):
-        """The expected reports not filed on a day, for offices."""
+        """The expected reports not filed on a day (default today), for offices: the /reports/missing/ page's rows
+        and filters."""
         if not scope_for(request.user).is_office:
             raise NotFound
-        day = _query_day(request.query_params.get("day")) or timezone.localdate()
-        region_id = request.query_params.get("region")
-        region = None
-        if region_id:
-            if not region_id.isdigit():
-                raise NotFound
-            region = get_object_or_404(Region.objects.visible_to(request.user), pk=int(region_id))
-        rows = missing_assignments(day=day, fetched_by=request.user, region=region)
+        rows = self.filter_queryset(MissingReporterFilterSet.scoped_rows(request.user))
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(MissingReportSerializer(page, many=True).data)
-
-
-def _query_day(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as bad:
-        raise ApiValidationError({"day": ["YYYY-MM-DD"]}) from bad
 
 
 class MyTodayViewSet(viewsets.ViewSet):
