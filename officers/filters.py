@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
-from regions.filters import FlagFilter, RegionFilter, ScopedFilterSet
+from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet
 
 from .choices import OfficerStatus
 from .models import Assignment, Officer
@@ -25,15 +25,13 @@ class OfficerRegionFilter(RegionFilter):
                                | Q(assignments__commanding_region__path__startswith=value.path)).distinct()
 
 
-class OfficerFilterSet(ScopedFilterSet):
+class OfficerFilterSet(SearchableFilterSet):
     """Search, a region's subtree and the officer's status; the regions offered are the user's."""
 
-    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
     region = OfficerRegionFilter(label=_("Region"), field_name="backing_unit__region")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OfficerStatus.choices, empty_label=_("All"))
 
-    aliases = {"search": "q"}
+    search_fields = ("name", "phone", "backing_unit__name")
 
     class Meta:
         model = Officer
@@ -42,10 +40,6 @@ class OfficerFilterSet(ScopedFilterSet):
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
         return officer_list(fetched_by=user)
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(phone__icontains=value)
-                               | Q(backing_unit__name__icontains=value))
 
 
 def visible_officers(request) -> QuerySet:
@@ -56,11 +50,10 @@ def visible_enterprises(request) -> QuerySet:
     return Enterprise.objects.visible_to(request.user).order_by("name", "id")
 
 
-class AssignmentFilterSet(ScopedFilterSet):
+class AssignmentFilterSet(SearchableFilterSet):
     """Assignments by a search over officer and enterprise, officer, enterprise, commanding region (its subtree) and
     whether active today; the officers, enterprises and regions accepted are the user's."""
 
-    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
     # Thousands of officers and enterprises: the page carries these from a link, it offers no select of them.
     officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=visible_officers,
                                                widget=forms.HiddenInput)
@@ -69,6 +62,8 @@ class AssignmentFilterSet(ScopedFilterSet):
     commanding_region = RegionFilter(label=_("Region"), field_name="commanding_region")
     active = FlagFilter(label=_("Active"), method="filter_active")
 
+    search_fields = ("officer__name", "officer__phone", "enterprise__name")
+
     class Meta:
         model = Assignment
         fields = ()
@@ -76,10 +71,6 @@ class AssignmentFilterSet(ScopedFilterSet):
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
         return assignment_list(fetched_by=user)
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(officer__name__icontains=value) | Q(officer__phone__icontains=value)
-                               | Q(enterprise__name__icontains=value))
 
     def filter_active(self, queryset, name, value):
         today = active_on(timezone.localdate())

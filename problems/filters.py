@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.choices import RegionLevel
-from regions.filters import FlagFilter, ScopedFilterSet, flag_select
+from regions.filters import FlagFilter, SearchableFilterSet, flag_select
 from regions.models import Department
 
 from .choices import OPEN_STATUSES, ProblemCategory, ProblemStatus
@@ -31,11 +31,9 @@ def visible_departments(request) -> QuerySet:
     return Department.objects.visible_to(request.user).select_related("region").order_by("region__path", "name")
 
 
-class ProblemFilterSet(ScopedFilterSet):
+class ProblemFilterSet(SearchableFilterSet):
     """The ledger's filters; the department choices are the departments the user sees."""
 
-    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProblemStatus.choices, empty_label=_("All"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=ProblemCategory.choices,
                                            empty_label=_("All"))
@@ -46,7 +44,7 @@ class ProblemFilterSet(ScopedFilterSet):
     overdue = FlagFilter(label=_("Overdue"), method="filter_overdue",
                          widget=flag_select(_("Overdue only"), _("Not overdue")))
 
-    aliases = {"search": "q"}
+    search_fields = ("description", "enterprise__name")
 
     class Meta:
         model = Problem
@@ -55,9 +53,6 @@ class ProblemFilterSet(ScopedFilterSet):
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
         return problem_ledger(fetched_by=user)
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(description__icontains=value) | Q(enterprise__name__icontains=value))
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())

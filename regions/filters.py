@@ -4,7 +4,7 @@ serves the HTML page (its form), the API (`DjangoFilterBackend`, which also docu
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Region
@@ -86,6 +86,24 @@ class ScopedFilterSet(django_filters.FilterSet):
         if self.is_bound and not self.is_valid():
             return self.queryset.all()
         return self.qs
+
+
+class SearchableFilterSet(ScopedFilterSet):
+    """A ScopedFilterSet with a text search: `q` on the page, also `search` for the API, matching any of
+    `search_fields` (lookups, case-insensitively contained)."""
+
+    search_fields: tuple[str, ...] = ()
+
+    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
+    search = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
+
+    aliases = {"search": "q"}
+
+    def filter_search(self, queryset, name, value):
+        matches = Q()
+        for field in self.search_fields:
+            matches |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(matches)
 
 
 class RegionChoiceField(django_filters.fields.ModelChoiceField):

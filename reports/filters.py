@@ -6,7 +6,7 @@ from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from liaison_portal.widgets import DateInput
 from officers.filters import visible_enterprises, visible_officers
 from officers.models import Assignment
-from regions.filters import FlagFilter, RegionFilter, ScopedFilterSet, flag_select
+from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet, flag_select
 from regions.models import Region
 
 from .models import DailyReport
@@ -30,12 +30,10 @@ class ReportFilterForm(forms.Form):
         return data
 
 
-class ReportFilterSet(ScopedFilterSet):
+class ReportFilterSet(SearchableFilterSet):
     """Reports by day or a range of days, a region's subtree, enterprise, officer, late or not, and a search over
     the officer's and the enterprise's names; the enterprises, officers and regions accepted are the user's."""
 
-    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
     day = django_filters.DateFilter(label=_("Day"), field_name="day", widget=DateInput())
     day_from = django_filters.DateFilter(label=pgettext_lazy("date range", "From"), field_name="day",
                                          lookup_expr="gte", widget=DateInput())
@@ -49,7 +47,7 @@ class ReportFilterSet(ScopedFilterSet):
                                                widget=forms.HiddenInput)
     late = FlagFilter(label=_("Late"), field_name="is_late", widget=flag_select(_("Late only"), _("On time")))
 
-    aliases = {"search": "q"}
+    search_fields = ("officer__name", "enterprise__name")
 
     class Meta:
         model = DailyReport
@@ -60,9 +58,6 @@ class ReportFilterSet(ScopedFilterSet):
     def scoped_rows(cls, user) -> QuerySet:
         return report_list(fetched_by=user).select_related("region")
 
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(officer__name__icontains=value) | Q(enterprise__name__icontains=value))
-
 
 class MissingReporterFilterForm(forms.Form):
     def clean_day(self):
@@ -72,7 +67,7 @@ class MissingReporterFilterForm(forms.Form):
         return day
 
 
-class MissingReporterFilterSet(ScopedFilterSet):
+class MissingReporterFilterSet(SearchableFilterSet):
     """Who owed a report on a day (default today) and filed none, by a region's subtree (the commanding office's,
     as `missing_assignments(region=...)` narrows for the dashboards) and a search over officer, phone and
     enterprise."""
@@ -80,10 +75,8 @@ class MissingReporterFilterSet(ScopedFilterSet):
     day = django_filters.DateFilter(label=_("Day"), method="on_day", widget=DateInput(), initial=timezone.localdate,
                                     help_text=_("The day to check; today when left out."))
     region = RegionFilter(label=_("Region"), field_name="commanding_region")
-    q = django_filters.CharFilter(label=_("Search"), max_length=100, method="filter_search")
-    search = django_filters.CharFilter(label=_("Search"), method="filter_search")
 
-    aliases = {"search": "q"}
+    search_fields = ("officer__name", "officer__phone", "enterprise__name")
 
     class Meta:
         model = Assignment
@@ -105,10 +98,6 @@ class MissingReporterFilterSet(ScopedFilterSet):
 
     def on_day(self, queryset, name, value):
         return queryset  # applied first, in filter_queryset
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(officer__name__icontains=value) | Q(officer__phone__icontains=value)
-                               | Q(enterprise__name__icontains=value))
 
     def _chosen(self, name: str):
         return self.form.cleaned_data.get(name) if self.is_valid() else None

@@ -17,6 +17,9 @@ class Exported:
     headers: list[str]
     rows: list[list]
 
+    def __iter__(self):  # caption, headers, rows = exported(...)
+        return iter((self.caption, self.headers, self.rows))
+
     def column(self, header: str) -> list:
         index = self.headers.index(header)
         return [row[index] for row in self.rows]
@@ -34,9 +37,9 @@ def exported(client, url: str, params: dict, *, caption_lines: int = CAPTION_LIN
                     rows=lines[caption_lines + 1:])
 
 
-def export_refused(client, url: str, params: dict) -> str:
+def export_refused(client, url: str, params: dict, **headers) -> str:
     """A download under a bad filter value: no file, the page with its errors (400); returns the page."""
-    response = client.get(url, {**params, "xlsx": "1"})
+    response = client.get(url, {**params, "xlsx": "1"}, **headers)
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     return response.content.decode()

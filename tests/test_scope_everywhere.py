@@ -87,6 +87,8 @@ LIST_URLS = {
     "home": "/",
     "enterprise-list": "/roster/enterprises/",
     "officer-list": "/roster/officers/",
+    "assignment-list": "/roster/assignments/",
+    "report-list": "/reports/",
     "enterprise-api-list": "/api/v1/enterprises/",
     "officer-api-list": "/api/v1/officers/",
     "assignment-api-list": "/api/v1/assignments/",
@@ -173,7 +175,7 @@ UNSCOPED = {
     **assessments_scope.UNSCOPED,
 }
 COVERED_NAMES = {
-    "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail",
+    "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail", "assignment-list", "reports:list",
     "api:region-detail", "api:department-detail", "api:enterprise-detail", "api:officer-detail",
     "api:assignment-detail", "api:enterprise-list", "api:officer-list", "api:assignment-list",
     "problem-list", "problem-detail", "problem-action", "api:problem-list", "api:problem-detail",
@@ -295,7 +297,7 @@ def test_lists_show_only_rows_in_scope(name, furong_world, roster, furong_office
                          start_date=timezone.localdate(), end_date=timezone.localdate())
     if name in MEETING_LIST_URLS:
         furong_marker, tianxin_marker = meeting_list_markers(name, roster)
-    if name in ("report-api-list", "admin-reports"):
+    if name in ("report-list", "report-api-list", "admin-reports"):
         report_submit(actor=roster.tianxin_officer.user, assignment=roster.tianxin_assignment,
                       day=timezone.localdate(), values={"work_done": "天心日报"})
 

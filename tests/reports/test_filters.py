@@ -5,16 +5,14 @@ download, and no filter reaches a row outside the user's scope."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from io import BytesIO
 
 import pytest
-from openpyxl import load_workbook
 
 from officers.models import Assignment
 from reports.models import DailyReport
 from reports.services import report_submit
-from spreadsheets.writing import XLSX_TYPE
 from tests import factories
+from tests.lists import export_refused, exported
 
 from .conftest import TODAY, VALUES, YESTERDAY, at
 
@@ -22,7 +20,6 @@ ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
 THREE_DAYS_AGO = TODAY - timedelta(days=3)
 REPORTS, MISSING = "/reports/", "/reports/missing/"
 REPORTS_API, MISSING_API = "/api/v1/reports/", "/api/v1/reports/missing/"
-CAPTION_LINES = 2  # the filters on screen, then when it was exported
 
 
 def file(assignment, day, hour=12):
@@ -56,23 +53,6 @@ def world(roster, regions) -> World:
     return World(reports={name: report.pk for name, report in reports.items()}, zhou=zhou, second_assignment=second)
 
 
-def open_export(client, url, params) -> tuple[list[str], list[str], list[list]]:
-    """Download the list with `xlsx=1` and read it back as Excel would: caption, headers, rows."""
-    response = client.get(url, {**params, "xlsx": "1"})
-    assert response.status_code == 200, response.content[:500]
-    assert response["Content-Type"] == XLSX_TYPE and ".xlsx" in response["Content-Disposition"]
-    lines = [list(row) for row in load_workbook(BytesIO(response.content), read_only=True).active.iter_rows(
-        values_only=True)]
-    return [line[0] for line in lines[:CAPTION_LINES]], lines[CAPTION_LINES], lines[CAPTION_LINES + 1:]
-
-
-def refused_export(client, url, params) -> str:
-    response = client.get(url, {**params, "xlsx": "1"}, **ZH)
-    assert response.status_code == 400
-    assert response["Content-Type"].startswith("text/html")
-    return response.content.decode()
-
-
 def day_of(cell) -> str:
     return (cell.date() if isinstance(cell, datetime) else cell).isoformat()
 
@@ -92,7 +72,7 @@ def report_api(client, params) -> list[tuple]:
 
 
 def report_export(client, params) -> list[tuple]:
-    _caption, headers, rows = open_export(client, REPORTS, params)
+    _caption, headers, rows = exported(client, REPORTS, params)
     day, enterprise, officer = (headers.index(name) for name in ("日期", "企业", "联络员"))
     return [(day_of(row[day]), row[enterprise], row[officer]) for row in rows]
 
@@ -160,7 +140,7 @@ def test_a_bad_report_filter_is_a_form_error_on_the_page_a_400_on_the_api_and_no
     response = client.get(REPORTS_API, params, **ZH)
     assert response.status_code == 400
     assert list(response.json()) == [field]
-    refused_export(client, REPORTS, params)
+    export_refused(client, REPORTS, params, **ZH)
 
 
 def test_no_report_filter_reaches_a_report_outside_the_users_scope(world, roster, regions, furong_office, client):
@@ -178,7 +158,7 @@ def test_no_report_filter_reaches_a_report_outside_the_users_scope(world, roster
         assert response.status_code == 400 and field in response.json()
         assert field in client.get(REPORTS, params).context["form"].errors
         assert roster.tianxin_enterprise.name not in "".join(map(str, report_page(client, params)))
-        refused_export(client, REPORTS, params)
+        export_refused(client, REPORTS, params, **ZH)
 
 
 def test_the_reports_page_links_each_report_and_offers_no_select_of_enterprises_or_officers(world, roster,
@@ -233,7 +213,7 @@ def missing_api(client, params) -> list[tuple]:
 
 
 def missing_export(client, params) -> list[tuple]:
-    _caption, headers, rows = open_export(client, MISSING, params)
+    _caption, headers, rows = exported(client, MISSING, params)
     officer, enterprise = headers.index("联络员"), headers.index("企业")
     return [(row[officer], row[enterprise]) for row in rows]
 
@@ -265,14 +245,14 @@ def test_the_same_query_string_gives_the_same_missing_reporters_on_the_page_the_
 
 def test_the_missing_reporters_sheet_says_the_day_and_who_to_call(world, roster, furong_office, client):
     client.force_login(furong_office)
-    caption, headers, rows = open_export(client, MISSING, {"day": YESTERDAY.isoformat()})
+    caption, headers, rows = exported(client, MISSING, {"day": YESTERDAY.isoformat()})
     assert headers == ["日期", "联络员", "电话", "企业", "地区", "派出单位"]
     assert rows == [[rows[0][0], "周敏", world.zhou.phone, "长沙芙蓉纺织有限公司", "芙蓉区",
                      world.zhou.backing_unit.name]]
     assert day_of(rows[0][0]) == YESTERDAY.isoformat()
     assert YESTERDAY.isoformat() in caption[0]
     # With no day chosen the rows still say which day they are for.
-    _caption, _headers, rows = open_export(client, MISSING, {})
+    _caption, _headers, rows = exported(client, MISSING, {})
     assert {day_of(row[0]) for row in rows} == {TODAY.isoformat()}
 
 
@@ -305,7 +285,7 @@ def test_a_bad_missing_filter_is_a_form_error_on_the_page_a_400_on_the_api_and_n
     response = client.get(MISSING_API, params, **ZH)
     assert response.status_code == 400
     assert list(response.json()) == [field]
-    refused_export(client, MISSING, params)
+    export_refused(client, MISSING, params, **ZH)
 
 
 def test_no_missing_filter_reaches_an_assignment_outside_the_users_scope(world, roster, regions, furong_office,
@@ -319,7 +299,7 @@ def test_no_missing_filter_reaches_an_assignment_outside_the_users_scope(world, 
     sibling = {"region": regions.tianxin.pk}
     assert "region" in client.get(MISSING_API, sibling).json()
     assert "region" in client.get(MISSING, sibling).context["form"].errors
-    refused_export(client, MISSING, sibling)
+    export_refused(client, MISSING, sibling, **ZH)
 
 
 def test_the_missing_page_keeps_its_call_links_counts_and_query_count(world, roster, regions, furong_office,
