@@ -84,9 +84,9 @@ def member_detail(*, fetched_by, pk: int) -> BranchMember:
 
 
 def visit_list(*, fetched_by) -> QuerySet[BranchVisit]:
-    """Visits the user may see, newest first (the API's list)."""
-    return BranchVisit.objects.visible_to(fetched_by).select_related("member", "enterprise").order_by(
-        "-visited_on", "-id")
+    """Visits the user may see, newest first, with what a row shows (the visits page, its export and the API)."""
+    return BranchVisit.objects.visible_to(fetched_by).select_related(
+        "branch", "member", "enterprise__region", "problem").order_by("-visited_on", "-id")
 
 
 # Coverage -------------------------------------------------------------------------------------------------------

@@ -19,5 +19,6 @@ urlpatterns = [
     path("members/<int:pk>/visit/", views.visit_log_page, name="visit-log"),
     path("members/<int:pk>/leave/", views.member_leave, name="member-leave"),
     path("demands/<int:pk>/", views.demand_detail_page, name="demand"),
+    path("visits/", views.visit_list_page, name="visits"),
     path("visits/<int:pk>/", views.visit_detail_page, name="visit"),
 ]

@@ -18,8 +18,11 @@ from django.views.decorators.http import require_POST
 from regions.models import Region
 from regions.scoping import can_manage, get_visible_or_404, managing_office_required, office_required, scope_for
 from regions.views_base import form_submit, paginate
+from spreadsheets.lists import list_page
 
 from . import selectors, services
+from .exports import VISIT_LIST_EXPORT
+from .filters import VisitFilterSet, narrowed_by
 from .forms import (
     BranchFilterForm,
     BranchForm,
@@ -85,6 +88,7 @@ def branch_detail_page(request, pk: int):
         "demands": selectors.branch_demands(branch=branch),
         "visits": selectors.branch_recent_visits(branch=branch),
         "manages": can_manage(request.user, branch), "membership": membership,
+        "is_office": scope_for(request.user).is_office,
     })
 
 
@@ -211,6 +215,14 @@ def visit_detail_page(request, pk: int):
         messages.success(request, _("The issues are in the problem ledger now."))
         return redirect("branches:visit", visit.pk)
     return render(request, "branches/visit_detail.html", {"visit": visit, "form": form})
+
+
+@office_required
+def visit_list_page(request):
+    """The office's visits (走访记录) in scope, newest first, filtered and paged; `xlsx=1` downloads them."""
+    filters = VisitFilterSet(request.GET or None, request=request)
+    return list_page(request, filters, template="branches/visit_list.html", export=VISIT_LIST_EXPORT,
+                     context={"narrowed": narrowed_by(filters, request)})
 
 
 @login_required

@@ -1,5 +1,6 @@
 """Pages of consultation meetings: the list, a meeting with its rectification list, recording a meeting, updating
-an item, and the office's lists of overdue items and of branches with no meeting this week."""
+an item, and the office's list of rectification items (overdue ones by default at their own address) and of
+branches with no meeting this week."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,11 +10,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from branches.filters import narrowed_by
+from branches.quotas import iso_week_label
 from officers.models import Officer
-from regions.scoping import scope_for
+from regions.scoping import office_required, scope_for
 from regions.views_base import paginate, service_errors_on_form
+from spreadsheets.lists import list_page
 
 from . import services
+from .exports import RECTIFICATION_LIST_EXPORT
+from .filters import RectificationItemFilterSet
 from .forms import (
     AttendeeFormSet,
     ItemFormSet,
@@ -147,12 +153,27 @@ def item_page(request, pk: int):
                   status=status)
 
 
-@login_required
+def _item_list(request, data):
+    filters = RectificationItemFilterSet(data, request=request)
+    return list_page(request, filters, template="meetings/item_list.html", export=RECTIFICATION_LIST_EXPORT,
+                     context={"narrowed": narrowed_by(filters, request),
+                              "this_week": iso_week_label(timezone.localdate())})
+
+
+@office_required
+def item_list_page(request):
+    """The office's rectification items (整改事项) in scope, soonest due first, filtered and paged; `xlsx=1`
+    downloads them."""
+    return _item_list(request, request.GET or None)
+
+
+@office_required
 def overdue_items_page(request):
-    """The office's rectification items past due and not done, the longest overdue first."""
-    page, query = paginate(request, overdue_items(fetched_by=request.user), settings.ROSTER_PAGE_SIZE)
-    return render(request, "meetings/overdue_items.html", {"page": page, "query": query,
-                                                           "today": timezone.localdate()})
+    """The same list, overdue items only unless the query string says otherwise (the meeting list's banner links
+    here): past their due date and not done, the longest overdue first."""
+    data = request.GET.copy()
+    data.setdefault("overdue", "true")
+    return _item_list(request, data)
 
 
 @login_required

@@ -1,12 +1,14 @@
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
+from branches.filters import VisitFilterSet
 from branches.models import Branch, BranchMember, BranchVisit
-from branches.selectors import visit_list
 from branches.services import visit_log
 from idempotency.services import idempotent
 from regions.api.base import ScopedReadOnlyViewSet, ScopedViewSetMixin, service_errors_as_api_errors
@@ -25,16 +27,19 @@ class BranchViewSet(ScopedReadOnlyViewSet):
 
 class VisitViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    viewsets.GenericViewSet):
-    """Branch members' visits in the user's scope, newest first; a member logs their own.
+    """Branch members' visits in the user's scope, newest first, filtered as the office's visits page is; a member
+    logs their own.
 
     Creating honours an `Idempotency-Key` header: the same key and body replays the first answer.
     """
 
     queryset = BranchVisit.objects.all()  # for the schema; rows come from the selector
     serializer_class = VisitSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = VisitFilterSet
 
-    def get_queryset(self):
-        return visit_list(fetched_by=self.request.user)
+    def get_queryset(self) -> QuerySet:
+        return VisitFilterSet.scoped_rows(self.request.user)
 
     @extend_schema(request=VisitCreateSerializer, responses={201: VisitSerializer})
     @idempotent

@@ -1,14 +1,16 @@
 from datetime import date
 
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from idempotency.services import idempotent
 from meetings import services
-from meetings.choices import ItemStatus
+from meetings.filters import RectificationItemFilterSet
 from meetings.models import Meeting, RectificationItem
-from meetings.selectors import meeting_detail, meeting_list, rectification_item_detail, rectification_items
+from meetings.selectors import meeting_detail, meeting_list, rectification_item_detail
 from regions.api.base import ScopedViewSetMixin, service_errors_as_api_errors
 
 from .serializers import (
@@ -17,12 +19,6 @@ from .serializers import (
     MeetingSerializer,
     RectificationItemSerializer,
 )
-
-
-def _flag(value: str | None) -> bool | None:
-    if not value:
-        return None
-    return value.lower() in ("1", "true", "yes")
 
 
 def _day(value: str | None) -> date | None:
@@ -84,13 +80,10 @@ class MeetingViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveM
                         status=status.HTTP_201_CREATED)
 
 
-@extend_schema_view(list=extend_schema(parameters=[
-    OpenApiParameter("status", str, enum=ItemStatus.values),
-    OpenApiParameter("overdue", bool, description="past the due date and not done"),
-]))
 class RectificationItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                                viewsets.GenericViewSet):
-    """Rectification items in the user's scope, soonest due first. PATCH moves one: `done` needs `evidence`.
+    """Rectification items in the user's scope, soonest due first, filtered as the office's rectification items page
+    is. PATCH moves one: `done` needs `evidence`.
 
     The office of the meeting, the item's owner or whoever recorded the meeting may update it; a refusal answers 400
     and nothing is saved.
@@ -99,11 +92,11 @@ class RectificationItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins
     queryset = RectificationItem.objects.all()  # for the schema; rows come from the selectors
     serializer_class = RectificationItemSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RectificationItemFilterSet
 
-    def get_queryset(self):
-        params = self.request.query_params
-        return rectification_items(fetched_by=self.request.user, status=params.get("status", ""),
-                                   overdue=_flag(params.get("overdue"))).prefetch_related("events__actor")
+    def get_queryset(self) -> QuerySet:
+        return RectificationItemFilterSet.scoped_rows(self.request.user).prefetch_related("events__actor")
 
     def get_object(self) -> RectificationItem:
         return rectification_item_detail(fetched_by=self.request.user, pk=self.kwargs["pk"])

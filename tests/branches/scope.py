@@ -34,6 +34,7 @@ LIST_URLS = {
     "branch-list": "/branches/",
     "branch-uncovered": "/branches/uncovered/",
     "branch-region-compliance": "/branches/compliance/",
+    "branch-visit-list": "/branches/visits/",
     "branch-api-list": "/api/v1/branches/",
     "branch-visit-api-list": "/api/v1/branch-visits/",
     "admin-branches": "/admin/branches/branch/",
@@ -46,8 +47,8 @@ UNSCOPED = {
 COVERED_NAMES = {
     "branches:list", "branches:uncovered", "branches:region-compliance", "branches:detail", "branches:compliance",
     "branches:cover", "branches:member-add", "branches:resource-add", "branches:demand-add", "branches:visit-log",
-    "branches:demand", "branches:visit", "api:branch-list", "api:branch-detail", "api:branch-visit-list",
-    "api:branch-visit-detail",
+    "branches:demand", "branches:visit", "branches:visits", "api:branch-list", "api:branch-detail",
+    "api:branch-visit-list", "api:branch-visit-detail",
 }
 
 

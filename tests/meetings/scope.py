@@ -10,7 +10,8 @@ from tests import factories
 
 # List pages whose markers this module provides (the no-meeting page lists branches, not enterprises).
 MEETING_LIST_URLS = {"meeting-list", "meeting-api-list", "rectification-item-api-list", "meeting-overdue-items",
-                     "meeting-no-meeting", "admin-meetings", "admin-rectification-items"}
+                     "meeting-rectification-items", "meeting-no-meeting", "admin-meetings",
+                     "admin-rectification-items"}
 
 
 def _meeting_with_overdue_item(enterprise):
