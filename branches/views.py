@@ -22,7 +22,7 @@ from spreadsheets.lists import list_page
 
 from . import selectors, services
 from .exports import VISIT_LIST_EXPORT
-from .filters import VisitFilterSet, narrowed_by
+from .filters import VisitFilterSet
 from .forms import (
     BranchFilterForm,
     BranchForm,
@@ -221,8 +221,7 @@ def visit_detail_page(request, pk: int):
 def visit_list_page(request):
     """The office's visits (走访记录) in scope, newest first, filtered and paged; `xlsx=1` downloads them."""
     filters = VisitFilterSet(request.GET or None, request=request)
-    return list_page(request, filters, template="branches/visit_list.html", export=VISIT_LIST_EXPORT,
-                     context={"narrowed": narrowed_by(filters, request)})
+    return list_page(request, filters, template="branches/visit_list.html", export=VISIT_LIST_EXPORT)
 
 
 @login_required

@@ -6,10 +6,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from branches.filters import IsoWeekFilter, PlacesRegionFilter, hidden_choice, visible_branches
+from branches.filters import visible_branches
 from liaison_portal.widgets import DateInput
 from officers.filters import visible_enterprises, visible_officers
-from regions.filters import FlagFilter, SearchableFilterSet, flag_select
+from regions.filters import (
+    FlagFilter,
+    IsoWeekFilter,
+    PlacesRegionFilter,
+    SearchableFilterSet,
+    flag_select,
+    hidden_choice,
+)
 
 from .choices import OPEN_STATUSES, ItemStatus
 from .models import Meeting, RectificationItem

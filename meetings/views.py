@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from branches.filters import narrowed_by
 from branches.quotas import iso_week_label
 from officers.models import Officer
 from regions.scoping import office_required, scope_for
@@ -156,8 +155,7 @@ def item_page(request, pk: int):
 def _item_list(request, data):
     filters = RectificationItemFilterSet(data, request=request)
     return list_page(request, filters, template="meetings/item_list.html", export=RECTIFICATION_LIST_EXPORT,
-                     context={"narrowed": narrowed_by(filters, request),
-                              "this_week": iso_week_label(timezone.localdate())})
+                     context={"this_week": iso_week_label(timezone.localdate())})
 
 
 @office_required

@@ -2,13 +2,12 @@
 for their roster page, its export and /api/v1/assignments/."""
 
 import django_filters
-from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
-from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet
+from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet, hidden_choice
 
 from .choices import OfficerStatus
 from .models import Assignment, Officer
@@ -54,11 +53,8 @@ class AssignmentFilterSet(SearchableFilterSet):
     """Assignments by a search over officer and enterprise, officer, enterprise, commanding region (its subtree) and
     whether active today; the officers, enterprises and regions accepted are the user's."""
 
-    # Thousands of officers and enterprises: the page carries these from a link, it offers no select of them.
-    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=visible_officers,
-                                               widget=forms.HiddenInput)
-    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=visible_enterprises,
-                                                  widget=forms.HiddenInput)
+    officer = hidden_choice(_("Officer"), visible_officers)
+    enterprise = hidden_choice(_("Enterprise"), visible_enterprises)
     commanding_region = RegionFilter(label=_("Region"), field_name="commanding_region")
     active = FlagFilter(label=_("Active"), method="filter_active")
 

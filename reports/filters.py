@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from liaison_portal.widgets import DateInput
 from officers.filters import visible_enterprises, visible_officers
 from officers.models import Assignment
-from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet, flag_select
+from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet, flag_select, hidden_choice
 from regions.models import Region
 
 from .models import DailyReport
@@ -40,11 +40,8 @@ class ReportFilterSet(SearchableFilterSet):
     day_to = django_filters.DateFilter(label=pgettext_lazy("date range", "To"), field_name="day",
                                        lookup_expr="lte", widget=DateInput())
     region = RegionFilter(label=_("Region"), field_name="region")
-    # Thousands of enterprises and officers: the page carries these from a link, it offers no select of them.
-    enterprise = django_filters.ModelChoiceFilter(label=_("Enterprise"), queryset=visible_enterprises,
-                                                  widget=forms.HiddenInput)
-    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=visible_officers,
-                                               widget=forms.HiddenInput)
+    enterprise = hidden_choice(_("Enterprise"), visible_enterprises)
+    officer = hidden_choice(_("Officer"), visible_officers)
     late = FlagFilter(label=_("Late"), field_name="is_late", widget=flag_select(_("Late only"), _("On time")))
 
     search_fields = ("officer__name", "enterprise__name")

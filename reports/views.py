@@ -143,10 +143,8 @@ class ReportDetailView(ScopedDetailMixin, DetailView):
 @office_required
 def report_list_page(request):
     """An office's daily reports, newest day first, each opening the report; `xlsx=1` downloads them."""
-    filters = ReportFilterSet(request.GET or None, request=request)
-    chosen = filters.form.cleaned_data if filters.is_valid() else {}
-    return list_page(request, filters, template="reports/list.html", export=REPORT_LIST_EXPORT,
-                     context={"enterprise": chosen.get("enterprise"), "officer": chosen.get("officer")})
+    return list_page(request, ReportFilterSet(request.GET or None, request=request), template="reports/list.html",
+                     export=REPORT_LIST_EXPORT)
 
 
 @office_required

@@ -110,5 +110,6 @@ def list_page(request, filters, *, template: str, export: ListExport | None = No
     page, query = paginate(request, filters.rows, per_page or settings.ROSTER_PAGE_SIZE)
     if export is not None:
         context["export_query"] = export_query(request)
+    context.setdefault("narrowed", filters.narrowed)
     return render(request, template, {"form": filters.form, "page": page, "query": query, **context},
                   status=status)

@@ -21,6 +21,7 @@ from tests.assessments import scope as assessments_scope
 from tests.branches import scope as branches_scope
 from tests.medics import world as medics_world
 from tests.meetings.scope import MEETING_LIST_URLS, meeting_list_markers, meeting_world
+from tests.notifications import scope as notifications_scope
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
 DETAIL_URLS = {
@@ -116,6 +117,7 @@ LIST_URLS = {
     "meeting-api-list": "/api/v1/meetings/",
     "rectification-item-api-list": "/api/v1/rectification-items/",
     "meeting-overdue-items": "/meetings/items/overdue/",
+    "meeting-rectification-items": "/meetings/items/",
     "meeting-no-meeting": "/meetings/no-meeting/",
     "admin-meetings": "/admin/meetings/meeting/",
     "admin-rectification-items": "/admin/meetings/rectificationitem/",
@@ -173,6 +175,7 @@ UNSCOPED = {
     **medics_world.UNSCOPED,
     **branches_scope.UNSCOPED,
     **assessments_scope.UNSCOPED,
+    **notifications_scope.UNSCOPED,
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail", "assignment-list", "reports:list",
@@ -186,7 +189,7 @@ COVERED_NAMES = {
     "dashboards:problems", "dashboards:shuttle-list", "dashboards:bulletin-list", "dashboards:bulletin",
     "dashboards:bulletin-xlsx", "api:dashboard", "api:shuttle-trip-list", "api:shuttle-trip-detail",
     "api:bulletin-list", "api:bulletin-detail",
-    "meetings:list", "meetings:detail", "meetings:item", "meetings:overdue", "meetings:no-meeting",
+    "meetings:list", "meetings:detail", "meetings:item", "meetings:items", "meetings:overdue", "meetings:no-meeting",
     "api:meeting-list", "api:meeting-detail", "api:rectification-item-list", "api:rectification-item-detail",
     "policies:list", "policies:detail", "policies:file", "policies:edit", "policies:withdraw", "policies:restore",
     "api:policy-list", "api:policy-detail", "api:policy-file",

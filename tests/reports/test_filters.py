@@ -170,7 +170,8 @@ def test_the_reports_page_links_each_report_and_offers_no_select_of_enterprises_
     assert 'name="q"' in body and 'name="search"' not in body
     assert "<option" in body.split('name="region"')[1]  # the regions are a select, the user's own
     body = client.get(REPORTS, {"enterprise": roster.furong_enterprise_2.pk}).content.decode()
-    assert roster.furong_enterprise_2.name in body.split("</h1>")[0]  # the heading says whose reports these are
+    # The page says whose reports these are, with a link that drops the narrowing.
+    assert roster.furong_enterprise_2.name in body.split('class="narrowed"')[1].split("</p>")[0]
 
 
 def test_the_reports_page_is_for_offices(world, officer_user, client):
