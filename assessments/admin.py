@@ -25,14 +25,7 @@ class OfficerAssessmentAdmin(ScopedAdmin):
                      "work_evaluation_by", "grade_by", "outcome_by")
 
     # Scores, grades and outcomes go through the services (quota, roles, history); the admin only shows them.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()
 
 
 @admin.register(OpinionRequest)
@@ -42,11 +35,7 @@ class OpinionRequestAdmin(ScopedAdmin):
     search_fields = ("assessment__officer__name", "enterprise__name")
     raw_id_fields = ("assessment", "enterprise", "created_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    writes = ("delete",)
 
 
 @admin.register(ReplacementVacancy)
@@ -57,8 +46,4 @@ class ReplacementVacancyAdmin(ScopedAdmin):
     raw_id_fields = ("assessment", "ended_assignment", "enterprise", "managing_region", "created_by",
                      "filled_assignment", "filled_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    writes = ("delete",)

@@ -23,8 +23,4 @@ class BulletinAdmin(ScopedAdmin):
     list_select_related = ("region",)
     date_hierarchy = "day"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    writes = ("delete",)

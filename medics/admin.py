@@ -30,11 +30,4 @@ class MedicCoverageAdmin(ScopedAdmin):
 
     # Coverages are created and ended through the services, which check the limits and the office's reach;
     # the admin only shows them. Ended coverages are history: never deleted.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()

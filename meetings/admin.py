@@ -1,35 +1,24 @@
 from django.contrib import admin
 
-from regions.admin_base import ScopedAdmin
+from regions.admin_base import ScopedAdmin, ShownInline
 
 from .models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class MeetingAttendeeInline(_ReadOnlyInline):
+class MeetingAttendeeInline(ShownInline):
     model = MeetingAttendee
     fields = ("kind", "name", "user")
     readonly_fields = fields
 
 
-class RectificationItemInline(_ReadOnlyInline):
+class RectificationItemInline(ShownInline):
     model = RectificationItem
     fields = ("description", "owner_name", "due_on", "status", "evidence", "closed_at", "flagged_overdue_at")
     readonly_fields = fields
     show_change_link = True
 
 
-class RectificationEventInline(_ReadOnlyInline):
+class RectificationEventInline(ShownInline):
     model = RectificationEvent
     fields = ("at", "action", "from_status", "to_status", "actor", "note")
     readonly_fields = fields
@@ -50,14 +39,7 @@ class MeetingAdmin(ScopedAdmin):
     raw_id_fields = ("branch", "enterprise", "created_by")
 
     # The services own the rules (attendees required, not in the future, evidence to close): the admin only shows.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()
 
 
 @admin.register(RectificationItem)
@@ -70,11 +52,4 @@ class RectificationItemAdmin(ScopedAdmin):
     inlines = [RectificationEventInline]
     raw_id_fields = ("meeting", "owner", "closed_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()

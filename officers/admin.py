@@ -36,8 +36,7 @@ class OfficerAdmin(RosterServiceAdmin):
     # An officer comes with their login (officer_create, the roster import); the admin changes the roster fields.
     readonly_fields = ("user",)
 
-    def has_add_permission(self, request):
-        return False
+    writes = ("change", "delete")
 
     def current(self, obj):
         return None if obj is None else Officer.objects.select_related("user", "backing_unit__region").get(pk=obj.pk)
@@ -76,14 +75,7 @@ class AssignmentAdmin(ScopedAdmin):
 
     # Assignments are created and ended through the roster services, which check overlaps and the managing
     # office's reach; the admin only shows them. Ended assignments are the officer's history: never deleted.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()
 
 
 @admin.register(InsurancePolicy)

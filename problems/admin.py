@@ -1,23 +1,15 @@
 from django.contrib import admin
 
-from regions.admin_base import ScopedAdmin
+from regions.admin_base import ScopedAdmin, ShownInline
 
 from .models import Problem, ProblemEvent
 
 
-class ProblemEventInline(admin.TabularInline):
+class ProblemEventInline(ShownInline):
     model = ProblemEvent
     fields = ("at", "action", "from_status", "to_status", "actor", "department", "note", "data")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
     ordering = ("at", "id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor", "department")
@@ -34,11 +26,4 @@ class ProblemAdmin(ScopedAdmin):
     raw_id_fields = ("enterprise", "raised_by", "department", "handling_region")
 
     # The services own the rules of dispatch, deadlines and escalation and write the history: the admin only shows.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()

@@ -45,8 +45,7 @@ class RegionAdmin(ScopedAdmin):
             obj.path, obj.depth = moved.path, moved.depth
         super().save_model(request, obj, form, change)
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ("add", "change")
 
 
 @admin.register(Department)

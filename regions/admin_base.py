@@ -34,15 +34,31 @@ class ScopedAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
-    # Office staff read the admin; edits there bypass the services' rules, so only administrators make them.
+    # Office staff read the admin; edits there bypass the services' rules, so only administrators make them, and
+    # only those the model's admin declares: one whose rules live in its services writes nothing here (`writes = ()`).
+    writes: tuple[str, ...] = ("add", "change", "delete")
+
     def _is_administrator(self, request) -> bool:
         return request.user.is_active and request.user.is_staff and scope_for(request.user).everything
 
     def has_change_permission(self, request, obj=None):
-        return self._is_administrator(request)
+        return "change" in self.writes and self._is_administrator(request)
 
     def has_add_permission(self, request):
-        return self._is_administrator(request)
+        return "add" in self.writes and self._is_administrator(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self._is_administrator(request)
+        return "delete" in self.writes and self._is_administrator(request)
+
+
+class ShownInline(admin.TabularInline):
+    """An inline of history rows (events, attendees): shown beside their parent, never written in the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

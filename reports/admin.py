@@ -16,14 +16,7 @@ class DailyReportAdmin(ScopedAdmin):
     date_hierarchy = "day"
     raw_id_fields = ("assignment", "officer", "enterprise", "region", "problems", "submitted_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    writes = ()
 
 
 @admin.register(ReportExemption)

@@ -15,8 +15,4 @@ class SpreadsheetJobAdmin(ScopedAdmin):
     list_select_related = ("created_by",)
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    writes = ("delete",)
