@@ -1,5 +1,3 @@
-from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 
 from assessments.filters import OfficerAssessmentFilterSet
 from assessments.models import AssessmentRound, OfficerAssessment
@@ -21,8 +19,4 @@ class OfficerAssessmentViewSet(ScopedReadOnlyViewSet):
 
     queryset = OfficerAssessment.objects.all()  # for the schema; rows come from the FilterSet's scoped rows
     serializer_class = OfficerAssessmentSerializer
-    filter_backends = [DjangoFilterBackend]
     filterset_class = OfficerAssessmentFilterSet
-
-    def get_queryset(self) -> QuerySet:
-        return OfficerAssessmentFilterSet.scoped_rows(self.request.user)

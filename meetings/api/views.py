@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -92,7 +91,6 @@ class RectificationItemViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins
     queryset = RectificationItem.objects.all()  # for the schema; rows come from the selectors
     serializer_class = RectificationItemSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    filter_backends = [DjangoFilterBackend]
     filterset_class = RectificationItemFilterSet
 
     def get_queryset(self) -> QuerySet:

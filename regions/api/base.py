@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
@@ -20,12 +21,19 @@ def service_errors_as_api_errors():
 
 
 class ScopedViewSetMixin:
-    """Viewsets declare `queryset` (or `get_base_queryset`); the mixin narrows it to the user's scope."""
+    """Viewsets declare the list's `filterset_class` (its `scoped_rows(user)` are the rows, its filters the query
+    parameters, as on the list's page and export), or a `queryset` (or `get_base_queryset`) that the mixin narrows
+    to the user's scope."""
+
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = None
 
     def get_base_queryset(self):
         return self.queryset.all()
 
     def get_queryset(self):
+        if self.filterset_class is not None:
+            return self.filterset_class.scoped_rows(self.request.user)
         return self.get_base_queryset().visible_to(self.request.user)
 
 
