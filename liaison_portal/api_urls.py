@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("officers.api.urls")),
     path("", include("problems.api.urls")),
     path("", include("meetings.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("dashboards.api.urls")),
     path("", include("branches.api.urls")),

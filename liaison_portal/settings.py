@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "axes",
     "accounts",
     "regions",
+    "notifications",
     "enterprises",
     "officers",
     "idempotency",
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.scope",
                 "operations.context_processors.background",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -208,6 +210,46 @@ BRANCH_SECRETARY_WEEKLY_VISITS = env.int("BRANCH_SECRETARY_WEEKLY_VISITS", defau
 # Visits every other branch member must log per ISO week.
 BRANCH_MEMBER_WEEKLY_VISITS = env.int("BRANCH_MEMBER_WEEKLY_VISITS", default=3)
 
+# Notifications (the outbox): links in e-mails, texts and robot posts start with NOTIFICATIONS_SITE_URL.
+NOTIFICATIONS_SITE_URL = env.str("NOTIFICATIONS_SITE_URL", default="http://127.0.0.1:8000")
+NOTIFICATIONS_INBOX_PATH = "/notifications/"
+NOTIFICATIONS_EMAIL_DOMAIN = env.str("NOTIFICATIONS_EMAIL_DOMAIN", default="liaison-portal.local")
+# Seconds any provider (SMTP, an SMS API, a group robot's webhook) may take to connect and to answer.
+NOTIFICATIONS_HTTP_TIMEOUT = env.float("NOTIFICATIONS_HTTP_TIMEOUT", default=5.0)
+# A retryable failure is tried again after a minute, doubling up to the cap, for this many hours; then given up.
+NOTIFICATIONS_RETRY_HOURS = env.int("NOTIFICATIONS_RETRY_HOURS", default=24)
+NOTIFICATIONS_BACKOFF_FIRST_SECONDS = env.int("NOTIFICATIONS_BACKOFF_FIRST_SECONDS", default=60)
+NOTIFICATIONS_BACKOFF_MAX_MINUTES = env.int("NOTIFICATIONS_BACKOFF_MAX_MINUTES", default=60)
+# The beat's sweep: how often; a row queued this long without being sent lost its task and is queued again; one
+# "sending" this long lost its worker (kept well above the HTTP timeout) and is sent again; at most this many a run.
+NOTIFICATIONS_SWEEP_SECONDS = env.int("NOTIFICATIONS_SWEEP_SECONDS", default=60)
+NOTIFICATIONS_REQUEUE_MINUTES = env.int("NOTIFICATIONS_REQUEUE_MINUTES", default=15)
+NOTIFICATIONS_SENDING_STALE_MINUTES = env.int("NOTIFICATIONS_SENDING_STALE_MINUTES", default=10)
+NOTIFICATIONS_SWEEP_LIMIT = env.int("NOTIFICATIONS_SWEEP_LIMIT", default=50_000)
+# Local time of the morning SMS digest for those who chose it.
+NOTIFICATIONS_DIGEST_AT = env.str("NOTIFICATIONS_DIGEST_AT", default="08:00")
+# Models with `user` and `phone` whose phone is a person's SMS number when they set none (named, not imported: the
+# notifications app sits below them).
+NOTIFICATIONS_MOBILE_MODELS = ["officers.Officer"]
+# SMS: "file" (one line per text under the private files root, the default), "log", or "aliyun".
+NOTIFICATIONS_SMS_BACKEND = env.str("NOTIFICATIONS_SMS_BACKEND", default="file")
+NOTIFICATIONS_SMS_FILE_DIR = env.str("NOTIFICATIONS_SMS_FILE_DIR", default="")
+NOTIFICATIONS_ALIYUN_SMS_ENDPOINT = env.str("NOTIFICATIONS_ALIYUN_SMS_ENDPOINT",
+                                            default="https://dysmsapi.aliyuncs.com")
+NOTIFICATIONS_ALIYUN_ACCESS_KEY_ID = env.str("NOTIFICATIONS_ALIYUN_ACCESS_KEY_ID", default="")
+NOTIFICATIONS_ALIYUN_ACCESS_KEY_SECRET = env.str("NOTIFICATIONS_ALIYUN_ACCESS_KEY_SECRET", default="")
+NOTIFICATIONS_ALIYUN_SMS_SIGN_NAME = env.str("NOTIFICATIONS_ALIYUN_SMS_SIGN_NAME", default="")
+# The approved template for one notice (variable ${title}); per event kind overrides as kind=SMS_code,...
+NOTIFICATIONS_ALIYUN_SMS_TEMPLATE = env.str("NOTIFICATIONS_ALIYUN_SMS_TEMPLATE", default="")
+NOTIFICATIONS_ALIYUN_SMS_TEMPLATES = env.dict("NOTIFICATIONS_ALIYUN_SMS_TEMPLATES", default={})
+# The digest's template (variables ${count} and ${titles}).
+NOTIFICATIONS_ALIYUN_SMS_DIGEST_TEMPLATE = env.str("NOTIFICATIONS_ALIYUN_SMS_DIGEST_TEMPLATE", default="")
+# Hosts a group robot's webhook URL may name.
+NOTIFICATIONS_ROBOT_HOSTS = {
+    "wecom": env.list("NOTIFICATIONS_WECOM_HOSTS", default=["qyapi.weixin.qq.com"]),
+    "dingtalk": env.list("NOTIFICATIONS_DINGTALK_HOSTS", default=["oapi.dingtalk.com"]),
+}
+
 # Celery: with no broker configured, tasks run in-process (the embedded default).
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or "cache+memory://")
@@ -301,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "spreadsheets-jobs-expire": {
         "task": "spreadsheets.tasks.jobs_expire_task",
         "schedule": timedelta(hours=1),
+    },
+    "notifications-deliveries-sweep": {
+        "task": "notifications.tasks.deliveries_sweep_task",
+        "schedule": timedelta(seconds=NOTIFICATIONS_SWEEP_SECONDS),
+        "options": {"expires": NOTIFICATIONS_SWEEP_SECONDS},
     },
     "spreadsheets-jobs-fail-stuck": {
         "task": "spreadsheets.tasks.jobs_fail_stuck_task",

@@ -11,7 +11,3 @@ class ExemptionKind(models.TextChoices):
 
 ENTERPRISE_EXEMPTIONS = (ExemptionKind.ENTERPRISE_SHUT, ExemptionKind.NOT_REOPENED)
 OFFICER_EXEMPTIONS = (ExemptionKind.OFFICER_LEAVE, ExemptionKind.OFFICER_REST)
-
-
-class NoticeKind(models.TextChoices):
-    REPORT_REMINDER = "report_reminder", _("Reminder to file today's reports")

@@ -4,14 +4,13 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from officers.models import Assignment, Officer
 from regions.models import Region
 from regions.scoping import RegionScopedModel
 
-from .choices import ENTERPRISE_EXEMPTIONS, OFFICER_EXEMPTIONS, ExemptionKind, NoticeKind
+from .choices import ENTERPRISE_EXEMPTIONS, OFFICER_EXEMPTIONS, ExemptionKind
 
 # Bounds that keep a typo (or a hostile client) from putting absurd numbers into the summaries.
 MAX_PEOPLE = 1_000_000
@@ -171,25 +170,3 @@ class ReportExemption(RegionScopedModel):
             errors["end_date"] = _("The end date cannot be before the start date.")
         if errors:
             raise ValidationError(errors)
-
-
-class Notice(models.Model):
-    """An in-app notice to one user (e.g. today's reminder to file); one per user, day and kind."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
-                             related_name="notices")
-    day = models.DateField(_("day"))
-    kind = models.CharField(_("kind"), max_length=32, choices=NoticeKind.choices)
-    message = models.CharField(pgettext_lazy("notice", "message"), max_length=500)
-    emailed = models.BooleanField(_("e-mailed"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notice")
-        verbose_name_plural = _("notices")
-        ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["user", "day", "kind"], name="notice_one_per_user_day_kind")]
-
-    def __str__(self):
-        return self.message

@@ -8,10 +8,11 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from notifications.selectors import unread_notices as notifications_unread_notices
 from officers.models import Assignment
 from regions.models import Region
 
-from .models import DailyReport, Notice, ReportExemption
+from .models import DailyReport, ReportExemption
 
 
 def _report_for_day(day: date):
@@ -114,4 +115,5 @@ def enterprise_recent_reports(*, enterprise, fetched_by, limit: int = 14) -> lis
 
 
 def unread_notices(*, user) -> QuerySet:
-    return Notice.objects.filter(user=user, read_at__isnull=True).order_by("-created_at")
+    """The user's unread notices (the officer's home lists the first few); the notifications app owns them."""
+    return notifications_unread_notices(user=user)

@@ -7,19 +7,20 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from notifications.choices import NoticeKind
+from notifications.services import NoticeDraft, notify_many
 from officers.choices import OfficerStatus
 from officers.models import Assignment
 from problems.services import problem_raise
 
-from .choices import NoticeKind
 from .clock import day_closes_at, day_due_at, is_day_open
-from .models import DailyReport, Notice, ReportExemption, ReportToken
+from .models import DailyReport, ReportExemption, ReportToken
 
 logger = logging.getLogger(__name__)
 
@@ -240,51 +241,27 @@ def exemption_create(*, actor, kind: str, start_date: date, end_date: date, ente
 
 
 def report_reminders_send(*, day: date | None = None) -> int:
-    """Remind every officer with a missing report today: one in-app notice and one e-mail per officer per day.
+    """Remind every officer with a missing report on `day` (today): one notice each, with its outbox rows (e-mail,
+    SMS, as the officer chose), written through notifications.notify_many in one transaction.
 
-    Safe to run again: the notice's unique key makes a second run create nothing and send nothing.
+    Safe to run again: the notice's dedupe key (the day) makes a second run create nothing and send nothing.
     Returns how many officers were reminded by this run.
     """
     from .selectors import missing_assignments
 
     day = day or timezone.localdate()
-    missing = missing_assignments(day=day, fetched_by=None).values_list("officer__user_id", "officer__user__email",
-                                                                       "enterprise__name")
-    by_user: dict[int, dict] = {}
-    for user_id, email, enterprise_name in missing:
-        entry = by_user.setdefault(user_id, {"email": email, "enterprises": []})
-        entry["enterprises"].append(enterprise_name)
-    already = set(Notice.objects.filter(day=day, kind=NoticeKind.REPORT_REMINDER, user_id__in=list(by_user))
-                  .values_list("user_id", flat=True))
-    fresh = {user_id: entry for user_id, entry in by_user.items() if user_id not in already}
+    missing = missing_assignments(day=day, fetched_by=None).values_list("officer__user_id", "enterprise__name")
+    by_user: dict[int, list[str]] = {}
+    for user_id, enterprise_name in missing:
+        by_user.setdefault(user_id, []).append(enterprise_name)
     with override(settings.LANGUAGE_CODE):
-        notices = [
-            Notice(user_id=user_id, day=day, kind=NoticeKind.REPORT_REMINDER,
-                   message=_("Today's report is still missing for: %(enterprises)s.")
-                   % {"enterprises": "、".join(sorted(entry["enterprises"]))})
-            for user_id, entry in fresh.items()
+        title = _("Reminder: please file today's liaison reports")
+        drafts = [
+            NoticeDraft(recipient_id=user_id, title=title,
+                        body=_("Today's report is still missing for: %(enterprises)s.")
+                        % {"enterprises": "、".join(sorted(names))},
+                        url=reverse("home"), dedupe_key=f"report-reminder:{day.isoformat()}")
+            for user_id, names in sorted(by_user.items())
         ]
-        Notice.objects.bulk_create(notices, ignore_conflicts=True)
-        subject = _("Reminder: please file today's liaison reports")
-    for notice in notices:
-        email = fresh[notice.user_id]["email"]
-        if not email:
-            continue
-        # Claim the e-mail with an atomic update, so two overlapping runs never send it twice.
-        claimed = Notice.objects.filter(user_id=notice.user_id, day=day, kind=NoticeKind.REPORT_REMINDER,
-                                        emailed=False).update(emailed=True)
-        if not claimed:
-            continue
-        try:
-            send_mail(subject, notice.message, settings.DEFAULT_FROM_EMAIL, [email])
-        except OSError:
-            logger.exception("reminder e-mail to user %s failed; the in-app notice stands", notice.user_id)
-    return len(notices)
-
-
-@transaction.atomic
-def notices_mark_read(*, user, notice_ids: Iterable[int] | None = None) -> int:
-    queryset = Notice.objects.filter(user=user, read_at__isnull=True)
-    if notice_ids is not None:
-        queryset = queryset.filter(pk__in=list(notice_ids))
-    return queryset.update(read_at=timezone.now())
+    with transaction.atomic():
+        return notify_many(kind=NoticeKind.REPORT_REMINDER, drafts=drafts)

@@ -4,7 +4,7 @@ from enterprises.models import Enterprise
 from officers.models import Officer
 from problems.choices import ProblemCategory
 from regions.api.base import ScopedPrimaryKeyRelatedField
-from reports.models import DailyReport, Notice, ReportExemption
+from reports.models import DailyReport, ReportExemption
 from reports.services import REPORT_VALUE_FIELDS, Difficulty
 
 MAX_DIFFICULTIES = 5
@@ -82,12 +82,6 @@ class TodayAssignmentSerializer(serializers.Serializer):
     report_version = serializers.IntegerField(source="todays_report.version", default=None)
     exempt = serializers.BooleanField()
     can_file_unchanged = serializers.BooleanField(source="has_previous")
-
-
-class NoticeSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Notice
-        fields = ["id", "day", "kind", "message", "created_at", "read_at"]
 
 
 class ExemptionSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from regions.api.base import ScopedViewSetMixin, service_errors_as_api_errors
 from regions.scoping import scope_for
 from reports.filters import MissingReporterFilterSet, ReportFilterSet
 from reports.models import DailyReport, ReportExemption
-from reports.selectors import officer_day, unread_notices
+from reports.selectors import officer_day
 from reports.services import (
     ReportConflict,
     exemption_create,
@@ -31,7 +31,6 @@ from reports.services import (
 from .serializers import (
     ExemptionSerializer,
     MissingReportSerializer,
-    NoticeSerializer,
     ReportCreateSerializer,
     ReportSerializer,
     ReportUpdateSerializer,
@@ -167,15 +166,6 @@ class MyTodayViewSet(viewsets.ViewSet):
     def list(self, request):
         return Response(TodayAssignmentSerializer(officer_day(user=request.user, day=timezone.localdate()),
                                                   many=True).data)
-
-
-class MyNoticeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The signed-in user's unread notices (e.g. today's reminder)."""
-
-    serializer_class = NoticeSerializer
-
-    def get_queryset(self):
-        return unread_notices(user=self.request.user)
 
 
 class ExemptionViewSet(mixins.CreateModelMixin, ScopedViewSetMixin, mixins.ListModelMixin,
