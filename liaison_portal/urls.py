@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("", include("portal.urls")),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("reports/", include("reports.urls")),
     path("problems/", include("problems.urls")),
     path("meetings/", include("meetings.urls")),

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -80,6 +81,7 @@ class NoticeAdmin(ScopedAdmin):
 class OfficeRobotAdmin(ScopedAdmin):
     """Administrators add an office's group robot (the webhook URL is checked); offices read them."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("region", "name", "provider", "is_active")
     list_filter = ("provider", "is_active")
     search_fields = ("region__name", "name")

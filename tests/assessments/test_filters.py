@@ -235,10 +235,11 @@ def test_the_round_page_takes_the_same_number_of_queries_however_many_officers(o
     assessment_round = round_open(actor=organization_user, region=regions.changsha, name="考核",
                                   period_start=today - timedelta(days=40), period_end=today)
     client.force_login(organization_user)
-    # Session, user, posts, the round, organisation post, grade counts, places, the region choices, count, rows.
-    with django_assert_num_queries(10):
+    # Session, user, posts, the round, organisation post, grade counts, places, the region choices, count, rows;
+    # the header's unread-notices badge.
+    with django_assert_num_queries(11):
         assert client.get(f"/assessments/{assessment_round.pk}/").status_code == 200
-    with django_assert_num_queries(11):  # and the region chosen
+    with django_assert_num_queries(12):  # and the region chosen
         assert client.get(f"/assessments/{assessment_round.pk}/", {"grade": "none",
                                                                     "region": regions.furong.pk}).status_code == 200
     with django_assert_num_queries(8):  # the page's first seven, then every officer in one query

@@ -190,11 +190,11 @@ def test_the_visits_page_query_count_does_not_grow(rows, branch_world, roster, f
         visit_log(actor=roster.officer.user, member=branch_world.officer_member, enterprise=roster.furong_enterprise,
                   visited_on=TODAY - timedelta(days=n % 50), checked=f"走访{n}", issues_found="问题" if n % 2 else "")
     client.force_login(furong_office)
-    # Session, user, posts; the count, the regions offered, the page's rows.
-    with django_assert_num_queries(6):
+    # Session, user, posts; the count, the regions offered, the page's rows; the header's unread-notices badge.
+    with django_assert_num_queries(7):
         response = client.get("/branches/visits/", {"issues": "true"})
     assert response.context["page"].paginator.count == rows // 2
     # A member by id costs its one look-up, whatever the rows.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/branches/visits/", {"member": branch_world.officer_member.pk})
     assert response.context["page"].paginator.count == rows

@@ -14,9 +14,10 @@ from .conftest import TODAY, file
 
 # Session, user, the user's posts, the region; then the page's own reads (see each selector's docstring): 12 for
 # a province or a city, 15 for a county, which lists its enterprises with their day; and in the production shape
-# (workers, not tasks in-process) one read of the workers' heartbeats for the freshness stamp.
-DASHBOARD_QUERIES = 16
-ROWS_QUERIES = 9
+# (workers, not tasks in-process) one read of the workers' heartbeats for the freshness stamp; and the header's
+# unread-notices badge.
+DASHBOARD_QUERIES = 17
+ROWS_QUERIES = 10
 
 PAGES = (
     ("dashboard", "/dashboard/{region}/", DASHBOARD_QUERIES),

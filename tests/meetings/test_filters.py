@@ -214,14 +214,14 @@ def test_the_rectification_page_query_count_does_not_grow(rows, record, furong_o
         record(held_on=TODAY - timedelta(days=15), items=[
             ItemInput(description=f"整改{n}", owner_name="刘志强", due_on=TODAY + timedelta(days=n - 10))])
     client.force_login(furong_office)
-    # Session, user, posts; the count, the regions offered, the page's rows.
-    with django_assert_num_queries(6):
+    # Session, user, posts; the count, the regions offered, the page's rows; the header's unread-notices badge.
+    with django_assert_num_queries(7):
         response = client.get("/meetings/items/", {"status": "open"})
     assert response.context["page"].paginator.count == rows
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get("/meetings/items/overdue/")
     assert response.context["page"].paginator.count == min(rows, 10)
     # A meeting by id costs its one look-up (its subject with it), whatever the rows.
     meeting = RectificationItem.objects.first().meeting_id
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/meetings/items/", {"meeting": meeting})

@@ -184,18 +184,19 @@ def test_the_reports_pages_query_count_does_not_grow_with_its_rows(world, roster
                                                                    django_assert_num_queries):
     client.force_login(furong_office)
     narrowed = {"enterprise": roster.furong_enterprise_2.pk, "late": "false"}
-    # session, user, posts, the region select, the count, the rows; and the chosen enterprise when there is one
-    with django_assert_num_queries(6):
-        assert len(report_page(client, {})) == 4
+    # session, user, posts, the region select, the count, the rows, the header's unread-notices badge; and the
+    # chosen enterprise when there is one
     with django_assert_num_queries(7):
+        assert len(report_page(client, {})) == 4
+    with django_assert_num_queries(8):
         assert len(report_page(client, narrowed)) == 1
     file(world.second_assignment, TODAY)
     for _ in range(6):
         enterprise = factories.make_enterprise(regions.furong)
         file(factories.make_assignment(factories.make_officer(regions.furong), enterprise), TODAY)
-    with django_assert_num_queries(6):
-        assert len(report_page(client, {})) == 11
     with django_assert_num_queries(7):
+        assert len(report_page(client, {})) == 11
+    with django_assert_num_queries(8):
         assert len(report_page(client, narrowed)) == 2
 
 
@@ -306,8 +307,8 @@ def test_no_missing_filter_reaches_an_assignment_outside_the_users_scope(world, 
 def test_the_missing_page_keeps_its_call_links_counts_and_query_count(world, roster, regions, furong_office,
                                                                      client, django_assert_num_queries):
     client.force_login(furong_office)
-    # session, user, posts, the region select, the counts, the count of rows, the rows
-    with django_assert_num_queries(7):
+    # session, user, posts, the region select, the counts, the count of rows, the rows, the unread-notices badge
+    with django_assert_num_queries(8):
         body = client.get(MISSING).content.decode()
     assert f'href="tel:{world.zhou.phone}"' in body
     assert f'href="/roster/officers/{world.zhou.pk}/"' in body
@@ -316,7 +317,7 @@ def test_the_missing_page_keeps_its_call_links_counts_and_query_count(world, ros
     assert (counts["expected"], counts["filed"], counts["missing"]) == (3, 1, 2)
     for _ in range(5):
         factories.make_assignment(factories.make_officer(regions.furong), factories.make_enterprise(regions.furong))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert len(missing_page(client, {})) == 7
 
 
