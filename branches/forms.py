@@ -1,10 +1,7 @@
 """Forms of the branch pages: they parse; the services decide. Every related choice is the user's scope."""
 
-from functools import reduce
-from operator import or_
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -15,7 +12,6 @@ from officers.models import Officer
 from problems.choices import ProblemCategory
 from problems.forms import department_label
 from regions.models import Department, Region
-from regions.scoping import scope_for
 
 from .choices import MemberRole
 from .models import TEXT_LIMIT, Branch, BranchResource
@@ -44,12 +40,7 @@ class BranchForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        scope = scope_for(user)
-        regions = Region.objects.all()
-        if not scope.everything:
-            managed = [Q(path__startswith=path) for path in scope.managed_region_paths]
-            regions = regions.filter(reduce(or_, managed)) if managed else regions.none()
-        self.fields["region"].queryset = regions.order_by("path")
+        self.fields["region"].queryset = Region.objects.manageable_by(user).order_by("path")
         self.fields["department"].queryset = Department.objects.visible_to(user).select_related("region") \
             .order_by("region__path", "name")
         self.fields["department"].label_from_instance = department_label

@@ -1,7 +1,6 @@
 from datetime import date
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -9,7 +8,6 @@ from django.utils.translation import pgettext_lazy
 from enterprises.models import Enterprise
 from liaison_portal.widgets import DateInput
 from regions.models import Region
-from regions.scoping import scope_for
 
 from .models import MAX_WORKERS_PER_TRIP, NOTE_LIMIT
 
@@ -53,13 +51,11 @@ class ShuttleTripForm(forms.Form):
         regions = Region.objects.manageable_by(user).order_by("path")
         self.fields["region"].queryset = regions
         self.fields["region"].label_from_instance = lambda r: "\u3000" * r.depth + r.name
-        enterprises = Enterprise.objects.visible_to(user).select_related("region").order_by("region__path", "name")
-        paths = [region.path] if region is not None else list(scope_for(user).managed_region_paths)
-        if not scope_for(user).everything or region is not None:
-            condition = Q()
-            for path in paths:
-                condition |= Q(region__path__startswith=path)
-            enterprises = enterprises.filter(condition) if paths else enterprises.none()
+        # The enterprises in the regions the office manages (of the trip's region when one is given).
+        enterprises = Enterprise.objects.visible_to(user).filter(
+            region__in=Region.objects.manageable_by(user)).select_related("region").order_by("region__path", "name")
+        if region is not None:
+            enterprises = enterprises.filter(region__path__startswith=region.path)
         self.fields["enterprises"].queryset = enterprises
         self.fields["enterprises"].label_from_instance = lambda e: f"{e.name}（{e.region.name}）"
         if region is not None:

@@ -283,7 +283,7 @@ def shuttle_list_page(request):
     page, query = paginate(request, rows, settings.ROSTER_PAGE_SIZE)
     totals = selectors.shuttle_trip_totals(rows)
     scope = scope_for(request.user)
-    can_log = scope.everything or bool(scope.managed_region_paths)
+    can_log = scope.manages_any_region
     return render(request, "dashboards/shuttle_list.html", {
         "region": region, "page": page, "query": query, "totals": totals, "can_log": can_log,
         "live": _live()})
@@ -293,7 +293,7 @@ def shuttle_list_page(request):
 def shuttle_new_page(request):
     """An office logs a shuttle trip it ran; the service checks the date, the workers and the enterprises."""
     scope = scope_for(request.user)
-    if not (scope.everything or scope.managed_region_paths):
+    if not scope.manages_any_region:
         raise Http404
     region = None
     region_id = request.GET.get("region", "")

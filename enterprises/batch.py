@@ -120,6 +120,6 @@ def written_rows_in_scope(*, scope, queryset, path_lookup: str, pks: list[int]) 
         return
     for chunk in chunked(pks):
         paths = set(queryset.filter(pk__in=chunk).values_list(path_lookup, flat=True))
-        if any(not any(path.startswith(p) for p in scope.managed_region_paths) for path in paths):
+        if not all(scope.manages_path(path) for path in paths):
             raise ValidationError(_("The import would write rows outside your office's reach; nothing was "
                                     "imported."))

@@ -19,13 +19,7 @@ MAX_SEARCH_WORDS = 8
 def _readable(user) -> QuerySet:
     """Visible documents; withdrawn ones only for the offices that manage their region (to restore them)."""
     queryset = PolicyDocument.objects.visible_to(user)
-    scope = scope_for(user)
-    if scope.everything:
-        return queryset
-    kept = Q(withdrawn=False)
-    for path in scope.managed_region_paths:
-        kept |= Q(region__path__startswith=path)
-    return queryset.filter(kept)
+    return queryset.filter(Q(withdrawn=False) | Q(region__in=Region.objects.manageable_by(user)))
 
 
 def search_condition(search: str) -> Q | None:
@@ -82,15 +76,8 @@ def source_choices(*, fetched_by, exclude_pk: int | None = None) -> QuerySet:
 
 def publishing_regions(*, fetched_by) -> QuerySet:
     """The regions the user's office publishes for: its managed subtrees."""
-    scope = scope_for(fetched_by)
-    if scope.everything:
-        return Region.objects.order_by("path")
-    if not scope.managed_region_paths:
-        return Region.objects.none()
-    return Region.objects.filter(reduce(or_, (Q(path__startswith=p) for p in scope.managed_region_paths))) \
-        .order_by("path")
+    return Region.objects.manageable_by(fetched_by).order_by("path")
 
 
 def can_publish(user) -> bool:
-    scope = scope_for(user)
-    return scope.everything or bool(scope.managed_region_paths)
+    return scope_for(user).manages_any_region

@@ -58,7 +58,11 @@ class Scope:
         return self.everything or any(region.path.startswith(p) for p in self.region_paths)
 
     def manages_region(self, region) -> bool:
-        return self.everything or any(region.path.startswith(p) for p in self.managed_region_paths)
+        return self.manages_path(region.path)
+
+    def manages_path(self, path: str) -> bool:
+        """The region at `path` lies in a region this user's liaison office manages."""
+        return self.everything or any(path.startswith(p) for p in self.managed_region_paths)
 
 
 def _outermost(paths) -> tuple[str, ...]:

@@ -37,8 +37,7 @@ IMPORT_TASK = task_name("roster_import.tasks.roster_import_apply_task", queued_f
 
 def roster_import_allowed(user) -> bool:
     """Administrators, and liaison offices within the regions they manage."""
-    scope = scope_for(user)
-    return scope.everything or bool(scope.managed_region_paths)
+    return scope_for(user).manages_any_region
 
 
 def _ensure_allowed(actor) -> None:
