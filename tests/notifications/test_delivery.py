@@ -112,7 +112,9 @@ def test_a_row_not_yet_due_is_not_sent(wecom_robot, furong_office, provider):
 def test_concurrent_runs_send_once(require_postgres, wecom_robot, furong_office, provider):
     """Eight threads, eight database connections, one row: the UPDATE … WHERE status in (queued, failed) claim lets
     exactly one of them send."""
-    delivery = robot_delivery(furong_office)
+    delivery = robot_delivery(furong_office)  # sent at once after its commit (eager): make it queued again
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.QUEUED, sent_at=None)
+    provider.requests.clear()
     barrier = threading.Barrier(8)
     outcomes = []
 
