@@ -41,6 +41,8 @@ DIGEST_SEND_TASK = task_name("notifications.tasks.digest_send_task", queued_from
 
 WRITE_CHUNK = 2000  # notices per bulk insert
 SEND_CHUNK = 100  # outbox rows per queued task: 24,000 reminders are 240 messages, shared by the workers
+CLAIM_BATCH = 20  # rows a task claims at once: 20 slow providers (the HTTP timeout each) stay well under the sweep's
+# NOTIFICATIONS_SENDING_STALE_MINUTES
 DIGEST_KIND = "digest"
 
 
@@ -281,8 +283,16 @@ def backoff(attempts: int) -> timedelta:
 
 
 def deliveries_send(*, delivery_ids: Iterable[int]) -> int:
-    """Send these outbox rows, each claimed on its own; returns how many went out."""
-    return sum(delivery_send(delivery_id=delivery_id) == AttemptOutcome.SENT for delivery_id in delivery_ids)
+    """Send these outbox rows; returns how many went out."""
+    outcomes = {}
+    for ids in _chunks(delivery_ids, CLAIM_BATCH):
+        outcomes.update(_claim_and_send(ids))
+    return sum(outcome == AttemptOutcome.SENT for outcome in outcomes.values())
+
+
+def delivery_send(*, delivery_id: int) -> str | None:
+    """Claim one outbox row and send it; None when it is not due or another run has it (nothing is sent)."""
+    return _claim_and_send([delivery_id]).get(delivery_id)
 
 
 def _claim(queryset, now: datetime) -> uuid.UUID | None:
@@ -292,31 +302,38 @@ def _claim(queryset, now: datetime) -> uuid.UUID | None:
     return token if claimed else None
 
 
-def delivery_send(*, delivery_id: int) -> str | None:
-    """Claim one outbox row and send it; None when it is not due or another run has it (nothing is sent)."""
+def _claim_and_send(delivery_ids: Sequence[int]) -> dict[int, str]:
+    """Claim the due rows among `delivery_ids` with one UPDATE, then send each and record it at once (one commit a
+    row: a worker that dies mid-batch leaves only the row it was sending unrecorded). CLAIM_BATCH keeps a batch's
+    rows 'sending' for far less than the stale-sending sweep waits, however slow the provider."""
     started = timezone.now()
-    token = _claim(Delivery.objects.filter(pk=delivery_id, digest=False), started)
+    token = _claim(Delivery.objects.filter(pk__in=list(delivery_ids), digest=False), started)
     if token is None:
-        return None
-    delivery = Delivery.objects.select_related("notice", "robot").get(pk=delivery_id)
-    notice = delivery.notice
-    if delivery.channel == Channel.SMS and notice.kind not in URGENT_KINDS:
-        person = NotificationSettings.objects.filter(user_id=notice.recipient_id).first() \
-            or NotificationSettings(user_id=notice.recipient_id)
-        if in_quiet_hours(started, person.quiet_start, person.quiet_end):
-            _defer([delivery], token, started, quiet_hours_end(started, person.quiet_start, person.quiet_end))
-            return AttemptOutcome.DEFERRED
-    if delivery.channel in (Channel.WECOM, Channel.DINGTALK) and (delivery.robot is None
-                                                                   or not delivery.robot.is_active):
-        result = Result.permanent(_("The office's group robot was removed or switched off."))
-    else:
+        return {}
+    deliveries = list(Delivery.objects.filter(claim=token).select_related("notice", "robot").order_by("pk"))
+    quiet = {row.user_id: row for row in NotificationSettings.objects.filter(
+        user_id__in={d.notice.recipient_id for d in deliveries if d.channel == Channel.SMS})}
+    outcomes = {}
+    for delivery in deliveries:
+        notice = delivery.notice
+        started = timezone.now()
+        if delivery.channel == Channel.SMS and notice.kind not in URGENT_KINDS:
+            person = quiet.get(notice.recipient_id) or NotificationSettings(user_id=notice.recipient_id)
+            if in_quiet_hours(started, person.quiet_start, person.quiet_end):
+                _defer([delivery], token, started, quiet_hours_end(started, person.quiet_start, person.quiet_end))
+                outcomes[delivery.pk] = AttemptOutcome.DEFERRED
+                continue
         robot = delivery.robot
-        message = Message(kind=notice.kind, title=notice.title, body=notice.body, url=absolute_url(notice.url),
-                          address=robot.webhook_url if robot else delivery.address,
-                          secret=robot.secret if robot else "", reference=str(delivery.pk))
-        result = _send(delivery.channel, message)
-    _record([delivery], token, started, result)
-    return result.outcome
+        if delivery.channel in (Channel.WECOM, Channel.DINGTALK) and (robot is None or not robot.is_active):
+            result = Result.permanent(_("The office's group robot was removed or switched off."))
+        else:
+            message = Message(kind=notice.kind, title=notice.title, body=notice.body, url=absolute_url(notice.url),
+                              address=robot.webhook_url if robot else delivery.address,
+                              secret=robot.secret if robot else "", reference=str(delivery.pk))
+            result = _send(delivery.channel, message)
+        _record([delivery], token, started, result)
+        outcomes[delivery.pk] = result.outcome
+    return outcomes
 
 
 def _send(channel: str, message: Message) -> Result:
@@ -329,10 +346,10 @@ def _send(channel: str, message: Message) -> Result:
 
 def _defer(deliveries: list[Delivery], token: uuid.UUID, now: datetime, until: datetime) -> None:
     with transaction.atomic():
-        Delivery.objects.filter(claim=token).update(status=DeliveryStatus.QUEUED, claim=None, sending_since=None,
-                                                    attempts=F("attempts") - 1, next_attempt_at=until,
-                                                    enqueued_at=None, give_up_at=until + timedelta(
-                                                        hours=settings.NOTIFICATIONS_RETRY_HOURS))
+        Delivery.objects.filter(claim=token, pk__in=[d.pk for d in deliveries]).update(
+            status=DeliveryStatus.QUEUED, claim=None, sending_since=None, attempts=F("attempts") - 1,
+            next_attempt_at=until, enqueued_at=None,
+            give_up_at=until + timedelta(hours=settings.NOTIFICATIONS_RETRY_HOURS))
         DeliveryAttempt.objects.bulk_create([
             DeliveryAttempt(delivery=delivery, number=delivery.attempts - 1, started_at=now, finished_at=now,
                             outcome=AttemptOutcome.DEFERRED,
@@ -362,7 +379,7 @@ def _record(deliveries: list[Delivery], token: uuid.UUID, started: datetime, res
     else:
         fields.update(status=DeliveryStatus.GIVEN_UP, last_error=result.error)
     with transaction.atomic():
-        Delivery.objects.filter(claim=token).update(**fields)
+        Delivery.objects.filter(claim=token, pk__in=[d.pk for d in deliveries]).update(**fields)
         DeliveryAttempt.objects.bulk_create([
             DeliveryAttempt(delivery=delivery, number=delivery.attempts, started_at=started, finished_at=finished,
                             outcome=result.outcome, provider_message_id=result.provider_message_id,
