@@ -207,7 +207,7 @@ class DeliveryAttempt(models.Model):
     number = models.PositiveSmallIntegerField(_("attempt"))
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"))
-    outcome = models.CharField(_("outcome"), max_length=16, choices=AttemptOutcome.choices)
+    outcome = models.CharField(pgettext_lazy("delivery", "outcome"), max_length=16, choices=AttemptOutcome.choices)
     provider_message_id = models.CharField(_("provider message id"), max_length=128, blank=True)
     answer = models.TextField(_("provider's answer"), blank=True)
     error = models.TextField(_("error"), blank=True)

@@ -48,7 +48,8 @@ def markdown(message: Message) -> str:
     lines.extend(f"- {item}" for item in message.items)
     if message.url:
         with override(settings.LANGUAGE_CODE):
-            lines.append(f"[{_('Open in the portal')}]({message.url})")
+            link_text = _("Open in the portal")
+        lines.append(f"[{link_text}]({message.url})")
     return "\n\n".join(lines)
 
 
