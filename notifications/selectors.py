@@ -1,6 +1,11 @@
 """Reads of the notifications app: a person's own notices (nobody reads another's inbox)."""
 
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
+
+from regions.choices import PostKind
+from regions.models import Post
 
 from .models import Notice
 
@@ -17,3 +22,16 @@ def unread_notices(*, user) -> QuerySet:
 def unread_notice_count(*, user) -> int:
     """One COUNT over the partial index of unread notices."""
     return Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def office_staff_ids(*, region_ids: Iterable[int]) -> list[int]:
+    """The active users with an active liaison-office post in any of these regions (recipients of office events)."""
+    return sorted(set(Post.objects.filter(kind=PostKind.LIAISON_OFFICE, is_active=True, region_id__in=list(region_ids),
+                                          user__is_active=True).values_list("user_id", flat=True)))
+
+
+def department_staff_ids(*, department_ids: Iterable[int]) -> list[int]:
+    """The active users with an active post in any of these departments (recipients of a dispatched problem)."""
+    return sorted(set(Post.objects.filter(kind=PostKind.DEPARTMENT, is_active=True,
+                                          department_id__in=list(department_ids), user__is_active=True)
+                      .values_list("user_id", flat=True)))

@@ -184,3 +184,15 @@ def test_a_real_robot_webhook_passes(regions, settings):
     settings.NOTIFICATIONS_ROBOT_HOSTS = {"wecom": ["qyapi.weixin.qq.com"], "dingtalk": ["oapi.dingtalk.com"]}
     OfficeRobot(region=regions.furong, provider=RobotProvider.DINGTALK, name="群", secret="SECabc",
                 webhook_url="https://oapi.dingtalk.com/robot/send?access_token=abc").full_clean()
+
+
+def test_recipients_of_an_office_or_a_department_are_their_active_staff(regions, furong_office, tianxin_office):
+    from notifications.selectors import department_staff_ids, office_staff_ids
+
+    department = factories.make_department(regions.furong)
+    staff = factories.make_department_user("tax-staff", department)
+    gone = factories.make_office_user("furong-gone", regions.furong)
+    gone.is_active = False
+    gone.save()
+    assert office_staff_ids(region_ids=[regions.furong.pk]) == [furong_office.pk]
+    assert department_staff_ids(department_ids=[department.pk]) == [staff.pk]
