@@ -7,70 +7,18 @@ by name); the shared PostgreSQL on 5432 and Redis on 6379 are never touched.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 
 from tests.conftest import require_or_skip
+from tests.faults.local_servers import RedisServer, free_port, wait_for
 
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(check, *, timeout: float, what: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception as error:  # noqa: BLE001 - the server is still coming up
-            last_error = error
-        time.sleep(interval)
-    raise TimeoutError(f"{what} did not come up in {timeout} s (last error: {last_error!r})")
-
-
-class RedisServer:
-    """`redis-server` on a free port, in memory only; stop(), hang() (SIGSTOP), resume() (SIGCONT), kill()."""
-
-    def __init__(self):
-        require_or_skip(bool(shutil.which("redis-server")), "needs the redis-server binary")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        wait_for(self.ping, timeout=10, what="redis-server")
-
-    def ping(self) -> bool:
-        import redis
-
-        return bool(redis.Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5).ping())
-
-    def hang(self) -> None:
-        self.process.send_signal(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        self.process.send_signal(signal.SIGCONT)
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 @contextmanager

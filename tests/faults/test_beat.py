@@ -15,7 +15,8 @@ from operations.choices import ProcessKind, RunStatus
 from operations.models import Heartbeat, ScheduledRun
 from operations.processes import BEAT_LOCK_KEY
 from summaries.models import SummaryVerification
-from tests.faults.worker_servers import CeleryProcess, PrivateRedis, start_worker, subprocess_env, wait_for
+from tests.faults.local_servers import RedisServer, wait_for
+from tests.faults.worker_servers import CeleryProcess, start_worker, subprocess_env
 
 pytestmark = [pytest.mark.faults, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -26,13 +27,13 @@ def start_beat(env: dict, log, schedule) -> CeleryProcess:
     return CeleryProcess(["beat", "--loglevel=INFO", f"--schedule={schedule}"], env=env, log=log)
 
 
-def lock_holder(redis: PrivateRedis) -> str:
+def lock_holder(redis: RedisServer) -> str:
     value = redis.client().get(BEAT_LOCK_KEY)
     return value.decode() if value else ""
 
 
 def test_a_second_beat_refuses_to_start_and_a_clean_stop_frees_the_lock(tmp_path):
-    redis = PrivateRedis()
+    redis = RedisServer()
     beats = []
     env = subprocess_env(broker_url=redis.url, SCHEDULED_RUNS_TICK_SECONDS=str(TICK_SECONDS))
     try:
@@ -66,7 +67,7 @@ def next_minute_at_least(seconds: float) -> datetime:
 
 
 def test_beat_down_across_a_due_time_runs_the_job_once_when_it_returns(tmp_path, private_files_root):
-    redis = PrivateRedis()
+    redis = RedisServer()
     processes = []
     due = next_minute_at_least(20)
     env = subprocess_env(broker_url=redis.url, private_root=private_files_root,

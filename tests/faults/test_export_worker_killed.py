@@ -14,7 +14,8 @@ from spreadsheets.choices import JobKind, JobStatus
 from spreadsheets.models import SpreadsheetJob
 from spreadsheets.services import job_create, job_enqueue, job_retry, jobs_fail_stuck
 from tests.faults import probe_tasks  # noqa: F401 - registers the drill's export task in this process too
-from tests.faults.worker_servers import PrivateRedis, ProcessOnBroker, start_worker, subprocess_env, wait_for
+from tests.faults.local_servers import RedisServer, wait_for
+from tests.faults.worker_servers import ProcessOnBroker, start_worker, subprocess_env
 
 pytestmark = [pytest.mark.faults, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,7 @@ ROWS = 300
 
 def test_a_killed_export_worker_leaves_a_failed_job_that_a_retry_finishes(tmp_path, settings, private_files_root,
                                                                           changsha_office):
-    redis = PrivateRedis()
+    redis = RedisServer()
     on_broker = ProcessOnBroker(redis.url)
     workers = []
     env = subprocess_env(broker_url=redis.url, private_root=private_files_root, SPREADSHEET_JOB_HEARTBEAT_SECONDS="1")

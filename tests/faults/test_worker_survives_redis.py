@@ -10,7 +10,8 @@ import time
 import pytest
 from celery import Celery
 
-from tests.faults.worker_servers import PrivateRedis, start_worker, subprocess_env, wait_for
+from tests.faults.local_servers import RedisServer, wait_for
+from tests.faults.worker_servers import start_worker, subprocess_env
 
 pytestmark = [pytest.mark.faults, pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def sender(url: str) -> Celery:
     return app
 
 
-def outage(redis: PrivateRedis, worker, seconds: float = 3) -> float:
+def outage(redis: RedisServer, worker, seconds: float = 3) -> float:
     """Kill Redis, keep it down `seconds`, start it again on the same port; returns when it was back."""
     redis.kill()
     time.sleep(seconds)
@@ -33,7 +34,7 @@ def outage(redis: PrivateRedis, worker, seconds: float = 3) -> float:
 
 
 def test_the_worker_survives_a_redis_restart_mid_task(tmp_path, monkeypatch):
-    redis = PrivateRedis()
+    redis = RedisServer()
     # Celery reads a CELERY_BROKER_URL variable before the broker given to the app (the PostgreSQL + Redis pass
     # sets one to the shared Redis): the drill's sender must publish to the private one.
     monkeypatch.setenv("CELERY_BROKER_URL", redis.url)

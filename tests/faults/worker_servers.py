@@ -6,76 +6,18 @@ by name); the shared Redis on 6379 is never touched.
 """
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
 
 from tests.conftest import require_or_skip
+from tests.faults.local_servers import wait_for
 
 ROOT = Path(settings.BASE_DIR)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(check, *, timeout: float, what: str, interval: float = 0.1):
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception as error:  # noqa: BLE001 - still coming up
-            last_error = error
-        time.sleep(interval)
-    raise TimeoutError(f"{what} not reached in {timeout} s (last error: {last_error!r})")
-
-
-class PrivateRedis:
-    """`redis-server` on a free port, in memory only; kill() and start() again on the same port."""
-
-    def __init__(self):
-        require_or_skip(bool(shutil.which("redis-server")), "needs the redis-server binary")
-        self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-        self.start()
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        wait_for(self.ping, timeout=10, what="redis-server")
-
-    def ping(self) -> bool:
-        import redis
-
-        return bool(redis.Redis.from_url(self.url, socket_timeout=0.5, socket_connect_timeout=0.5).ping())
-
-    def client(self):
-        import redis
-
-        return redis.Redis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        self.kill()
 
 
 def test_database_url() -> str:

@@ -5,12 +5,8 @@ reports, problems and joint Party branch visits with bulk inserts (the point is 
 services would refuse).
 """
 
-import shutil
-import socket
-import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from time import monotonic, sleep
 
 import pytest
 from django.utils import timezone
@@ -24,7 +20,8 @@ from problems.models import Problem
 from reports.choices import ExemptionKind
 from reports.models import DailyReport, ReportExemption
 from tests import factories
-from tests.conftest import _reset_connections, redis_is_up, require_or_skip
+from tests.conftest import _reset_connections
+from tests.faults.local_servers import RedisServer
 from tests.reports.conftest import file_report  # noqa: F401  (the reports tests' fixture, shared here)
 
 BASE_DAY = date(2020, 3, 2)
@@ -168,50 +165,10 @@ def build_world(pool: Pool, world: dict) -> None:
     ])
 
 
-class RedisServer:
-    """A private redis-server on a free port, which a test may stop and start again (the broker going down)."""
-
-    def __init__(self, binary: str, directory):
-        self.binary, self.directory = binary, directory
-        self.port = _free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        deadline = monotonic() + 10
-        while not self.is_up():
-            if monotonic() > deadline or self.process.poll() is not None:
-                raise RuntimeError(f"redis-server did not start on port {self.port}")
-            sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-    def is_up(self) -> bool:
-        return redis_is_up(self.url)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
-def private_redis(tmp_path):
+def private_redis():
     """A redis-server of this test's own (fails in CI when the binary is missing, skips on a laptop)."""
-    binary = shutil.which("redis-server")
-    require_or_skip(binary is not None, "needs redis-server on the PATH (Debian package redis-server)")
-    server = RedisServer(binary, tmp_path)
-    server.start()
+    server = RedisServer()
     try:
         yield server
     finally:
