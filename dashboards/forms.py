@@ -8,12 +8,14 @@ from django.utils.translation import pgettext_lazy
 from enterprises.models import Enterprise
 from liaison_portal.widgets import DateInput
 from regions.models import Region
+from reports.clock import office_day
 
 from .models import MAX_WORKERS_PER_TRIP, NOTE_LIMIT
 
 
 class DayForm(forms.Form):
-    """The date picker: any past day; nothing (or nonsense) means today, a future day is today too."""
+    """The date picker: any past day; nothing (or nonsense) means the office's day (reports.clock.office_day:
+    yesterday until today's reports fall due), a future day is today."""
 
     day = forms.DateField(label=_("Day"), required=False, widget=DateInput)
 
@@ -21,11 +23,10 @@ class DayForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["day"].widget.attrs["max"] = timezone.localdate().isoformat()
 
-    def day_or_today(self) -> date:
-        today = timezone.localdate()
+    def chosen_day(self) -> date:
         if self.is_bound and self.is_valid() and self.cleaned_data["day"]:
-            return min(self.cleaned_data["day"], today)
-        return today
+            return min(self.cleaned_data["day"], timezone.localdate())
+        return office_day()
 
 
 class ShuttleTripForm(forms.Form):

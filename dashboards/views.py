@@ -24,6 +24,7 @@ from problems.filters import ProblemFilterSet
 from regions.models import Region
 from regions.scoping import get_visible_or_404, office_required, scope_for
 from regions.views_base import paginate, service_errors_on_form
+from reports.clock import day_switch
 from reports.selectors import missing_assignments
 from spreadsheets.writing import xlsx_response
 
@@ -35,7 +36,7 @@ from .services import shuttle_trip_log
 
 def _day(request):
     form = DayForm(request.GET or None)
-    return form, form.day_or_today()
+    return form, form.chosen_day()
 
 
 def _filename(*parts) -> str:
@@ -123,7 +124,7 @@ def dashboard_page(request, region_id: int | None = None):
         "region": region,
         "day": day,
         "today": timezone.localdate(),
-        "is_today": day == timezone.localdate(),
+        "switch": day_switch(day),
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1) if day < timezone.localdate() else None,
         "form": form,

@@ -17,6 +17,7 @@ from officers.models import Assignment
 from regions.filters import FlagFilter, RegionFilter, SearchableFilterSet, flag_select, hidden_choice
 from regions.models import Region
 
+from .clock import office_day
 from .models import DailyReport
 from .selectors import missing_assignments, report_list
 
@@ -65,12 +66,13 @@ class MissingReporterFilterForm(forms.Form):
 
 
 class MissingReporterFilterSet(SearchableFilterSet):
-    """Who owed a report on a day (default today) and filed none, by a region's subtree (the commanding office's,
-    as `missing_assignments(region=...)` narrows for the dashboards) and a search over officer, phone and
-    enterprise."""
+    """Who owed a report on a day and filed none, by a region's subtree (the commanding office's, as
+    `missing_assignments(region=...)` narrows for the dashboards) and a search over officer, phone and enterprise.
+    Without a day, the office's day (clock.office_day: yesterday until today's reports fall due)."""
 
-    day = django_filters.DateFilter(label=_("Day"), method="on_day", widget=DateInput(), initial=timezone.localdate,
-                                    help_text=_("The day to check; today when left out."))
+    day = django_filters.DateFilter(label=_("Day"), method="on_day", widget=DateInput(), initial=office_day,
+                                    help_text=_("The day to check; when left out, the latest day whose reports are "
+                                                "due (yesterday until the due time, then today)."))
     region = RegionFilter(label=_("Region"), field_name="commanding_region")
 
     search_fields = ("officer__name", "officer__phone", "enterprise__name")
@@ -82,14 +84,14 @@ class MissingReporterFilterSet(SearchableFilterSet):
 
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
-        """Today's; a `day` filter swaps in that day's rows from the same selector."""
-        return missing_assignments(day=timezone.localdate(), fetched_by=user)
+        """The office's day's; a `day` filter swaps in that day's rows from the same selector."""
+        return missing_assignments(day=office_day(), fetched_by=user)
 
     def filter_queryset(self, queryset):
         # Who is missing depends on the day, so the day picks the rows (the selector's rule, never a copy of it)
         # before the other filters narrow them.
         chosen = self.form.cleaned_data.get("day")
-        if chosen and chosen != timezone.localdate():
+        if chosen and chosen != office_day():
             queryset = missing_assignments(day=chosen, fetched_by=self.request.user)
         return super().filter_queryset(queryset)
 
@@ -101,8 +103,8 @@ class MissingReporterFilterSet(SearchableFilterSet):
 
     @property
     def chosen_day(self) -> date:
-        """The day the rows are for: the chosen one, else (also when a value is bad) today."""
-        return self._chosen("day") or timezone.localdate()
+        """The day the rows are for: the chosen one, else (also when a value is bad) the office's day."""
+        return self._chosen("day") or office_day()
 
     @property
     def chosen_region(self) -> Region | None:

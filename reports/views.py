@@ -16,7 +16,7 @@ from regions.scoping import get_visible_or_404, office_required, scope_for
 from regions.views_base import ScopedDetailMixin, paginate, service_errors_on_form
 from spreadsheets.lists import list_page
 
-from .clock import day_closes_at, is_day_open
+from .clock import day_closes_at, day_switch, is_day_open
 from .exports import REPORT_LIST_EXPORT, missing_reports_export
 from .filters import MissingReporterFilterSet, ReportFilterSet
 from .forms import DailyReportForm, DifficultyFormSet, ExemptionForm, difficulties_from
@@ -155,7 +155,8 @@ def missing_reports(request):
     day, region = filters.chosen_day, filters.chosen_region
     counts = reporting_counts(day=day, fetched_by=request.user, region=region)
     return list_page(request, filters, template="reports/missing.html", export=missing_reports_export(day),
-                     context={"day": day, "region": region, "counts": counts})
+                     context={"day": day, "region": region, "counts": counts, "switch": day_switch(day),
+                              "switch_query": f"&region={region.pk}" if region else ""})
 
 
 @login_required

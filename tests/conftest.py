@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from regions.choices import PostKind
 from regions.models import Region
@@ -84,6 +85,29 @@ def tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def office_day_is_today(monkeypatch):
+    """The office's screens open on reports.clock.office_day: yesterday until today's reports fall due. Most tests
+    build their campaign on today and read those screens' default, so here that one choice reads the clock as late
+    in the evening, whatever the hour the tests run at; `office_clock` sets another time."""
+    from reports import clock
+
+    monkeypatch.setattr(clock, "_office_clock", lambda: timezone.localtime().replace(hour=23, minute=59, second=0))
+
+
+@pytest.fixture
+def office_clock(monkeypatch):
+    """`office_clock(hour, minute=0)`: the office's screens choose their day as at that local time today."""
+    from reports import clock
+
+    def _set(hour: int, minute: int = 0):
+        moment = timezone.localtime().replace(hour=hour, minute=minute, second=0, microsecond=0)
+        monkeypatch.setattr(clock, "_office_clock", lambda: moment)
+        return moment
+
+    return _set
 
 
 @pytest.fixture

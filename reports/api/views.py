@@ -150,8 +150,8 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
     @action(detail=False, methods=["get"], queryset=Assignment.objects.all(), filterset_class=MissingReporterFilterSet,
             serializer_class=MissingReportSerializer)
     def missing(self, request):
-        """The expected reports not filed on a day (default today), for offices: the /reports/missing/ page's rows
-        and filters."""
+        """The expected reports not filed on a day (default: the latest day whose reports are due, yesterday until
+        the due time), for offices: the /reports/missing/ page's rows and filters."""
         if not scope_for(request.user).is_office:
             raise NotFound
         rows = self.filter_queryset(MissingReporterFilterSet.scoped_rows(request.user))
