@@ -302,9 +302,11 @@ DASHBOARD_TREND_DAYS = env.int("DASHBOARD_TREND_DAYS", default=90)
 DASHBOARD_MISSING_LIMIT = env.int("DASHBOARD_MISSING_LIMIT", default=10)
 # The daily bulletin (日总结) of every office is generated at this local hour.
 BULLETIN_HOUR = env.int("BULLETIN_HOUR", default=21)
-# Consultation meetings: rectification items past their due date are flagged (and their office e-mailed) daily at
-# this local hour.
+# Consultation meetings: each day at this local hour, rectification items past their due date are flagged, and
+# their owners and offices told; the same morning, items falling due within RECTIFICATION_DUE_DAYS days (0: only
+# those due that day) remind them, once per item and due date.
 RECTIFICATION_OVERDUE_HOUR = env.int("RECTIFICATION_OVERDUE_HOUR", default=8)
+RECTIFICATION_DUE_DAYS = env.int("RECTIFICATION_DUE_DAYS", default=2)
 # Scheduled runs (operations): a due run not taken up by a worker in this many minutes is queued again; one
 # "running" this long lost its worker and is run again (every daily job is idempotent); a failed one is tried this
 # many times in all.

@@ -1,34 +1,32 @@
-"""Writes on consultation meetings and their rectification lists: record a meeting, move an item, flag overdue items.
+"""Writes on consultation meetings and their rectification lists: record a meeting, move an item, flag overdue items
+and remind those falling due (the item's owner and the meeting's office are told through `notifications`).
 
 Refusals are ValidationErrors with translatable messages; nothing is saved. Every change of an item writes one
 `RectificationEvent` (who, when, what).
 """
 
-import logging
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, override
+from django.utils.translation import override
 
 from branches.models import Branch, BranchMember
 from enterprises.models import Enterprise
+from notifications.choices import NoticeKind
+from notifications.selectors import office_staff_ids
+from notifications.services import NoticeDraft, notify_many
 from officers.models import Assignment
-from regions.choices import PostKind
 from regions.scoping import can_manage
 
 from .choices import OPEN_STATUSES, AttendeeKind, ItemAction, ItemStatus
 from .models import TEXT_LIMIT, Meeting, MeetingAttendee, RectificationEvent, RectificationItem
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -220,23 +218,37 @@ def rectification_item_update(
     return item
 
 
-def _office_recipients(region_ids) -> dict[int, list[str]]:
-    """E-mail addresses of the liaison office staff of each region (active posts, users with an address)."""
-    rows = get_user_model().objects.filter(
-        posts__kind=PostKind.LIAISON_OFFICE, posts__is_active=True, posts__region_id__in=list(region_ids),
-        is_active=True,
-    ).exclude(email="").values_list("posts__region_id", "email")
-    by_region = defaultdict(list)
-    for region_id, email in rows:
-        by_region[region_id].append(email)
-    return by_region
+def _item_drafts(items: Sequence[RectificationItem], *, title: str, key: str) -> list[NoticeDraft]:
+    """One notice per item for its owner (when they have an active login) and each of its meeting's office staff.
+
+    `title` and `key` are %-templates over the item's `item`, `due` and `id`; the office's staff are read once per
+    region.
+    """
+    staff: dict[int, list[int]] = {}
+    drafts = []
+    with override(settings.LANGUAGE_CODE):
+        for item in items:
+            region_id = item.meeting.region_id
+            if region_id not in staff:
+                staff[region_id] = office_staff_ids(region_ids=[region_id])
+            recipients = list(staff[region_id])
+            if item.owner_id is not None and item.owner.is_active and item.owner_id not in recipients:
+                recipients.append(item.owner_id)
+            words = {"item": item.description[:60], "due": item.due_on.isoformat(), "id": item.pk}
+            body = _("%(subject)s · responsible: %(owner)s") % {"subject": item.meeting.subject,
+                                                                "owner": item.owner_name}
+            url = reverse("meetings:item", args=[item.pk])
+            drafts += [NoticeDraft(recipient_id=user_id, title=title % words, body=body, url=url,
+                                   dedupe_key=key % words) for user_id in recipients]
+    return drafts
 
 
 def rectification_items_flag_overdue(*, today: date | None = None) -> int:
-    """Flag every item past its due date and not done, once; tell each responsible office by e-mail what was flagged.
+    """Flag every item past its due date and not done, once, and tell its owner and its meeting's office, in the
+    same transaction (a notice each, by e-mail and SMS as each chose).
 
-    The responsible office is the meeting's. Idempotent: flagged items are never flagged again, so a second run the
-    same day flags and sends nothing. Returns how many items this run flagged.
+    Idempotent: flagged items are never flagged again, and each notice is written once per item, so a second run
+    the same day flags and tells nothing. Returns how many items this run flagged.
     """
     today = today or timezone.localdate()
     now = timezone.now()
@@ -245,7 +257,7 @@ def rectification_items_flag_overdue(*, today: date | None = None) -> int:
         due = list(
             RectificationItem.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status__in=OPEN_STATUSES, due_on__lt=today, flagged_overdue_at__isnull=True)
-            .select_related("meeting__branch", "meeting__enterprise")
+            .select_related("meeting__branch", "meeting__enterprise", "owner")
             .order_by("due_on", "id")
         )
         if not due:
@@ -257,21 +269,29 @@ def rectification_items_flag_overdue(*, today: date | None = None) -> int:
                                note=item.due_on.isoformat())
             for item in due
         )
-    by_region = defaultdict(list)
-    for item in due:
-        by_region[item.meeting.region_id].append(item)
-    recipients = _office_recipients(by_region)
-    with override(settings.LANGUAGE_CODE):
-        for region_id, items in by_region.items():
-            if not recipients.get(region_id):
-                continue
-            lines = [_("%(subject)s: %(item)s (%(owner)s, due %(due)s)")
-                     % {"subject": item.meeting.subject, "item": item.description[:60], "owner": item.owner_name,
-                        "due": item.due_on.isoformat()} for item in items]
-            subject = ngettext("%(count)d rectification item is overdue", "%(count)d rectification items are overdue",
-                               len(items)) % {"count": len(items)}
-            try:
-                send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, recipients[region_id])
-            except OSError:
-                logger.exception("overdue rectification e-mail to region %s failed; the flags stand", region_id)
+        with override(settings.LANGUAGE_CODE):
+            title = _("Rectification item overdue (due %(due)s): %(item)s")
+        notify_many(kind=NoticeKind.RECTIFICATION_OVERDUE,
+                    drafts=_item_drafts(due, title=title, key="rectification:%(id)s:overdue"))
     return len(due)
+
+
+def rectification_items_remind_due(*, today: date | None = None) -> int:
+    """The morning reminder: every item not done that falls due within RECTIFICATION_DUE_DAYS days (today
+    included) tells its owner and its meeting's office, once per due date (a due date moved later reminds again).
+
+    Idempotent through the notices' dedupe keys: a second run the same day writes nothing. Returns how many notices
+    this run wrote.
+    """
+    today = today or timezone.localdate()
+    last = today + timedelta(days=settings.RECTIFICATION_DUE_DAYS)
+    items = list(
+        RectificationItem.objects.filter(status__in=OPEN_STATUSES, due_on__gte=today, due_on__lte=last)
+        .select_related("meeting__branch", "meeting__enterprise", "owner")
+        .order_by("due_on", "id")
+    )
+    with override(settings.LANGUAGE_CODE):
+        title = _("Rectification item due %(due)s: %(item)s")
+    with transaction.atomic():
+        return notify_many(kind=NoticeKind.RECTIFICATION_DUE,
+                           drafts=_item_drafts(items, title=title, key="rectification:%(id)s:due:%(due)s"))

@@ -50,6 +50,8 @@ def daily_jobs() -> list[DailyJob]:
                  _clock(settings.SUMMARY_CLOSE_DAY_AT), _the_day_before),
         DailyJob("meetings-rectification-overdue", "meetings.tasks.rectification_items_flag_overdue",
                  time(settings.RECTIFICATION_OVERDUE_HOUR), _nothing),
+        DailyJob("meetings-rectification-due", "meetings.tasks.rectification_items_remind_due",
+                 time(settings.RECTIFICATION_OVERDUE_HOUR), _the_day),
         DailyJob("summaries-verify", "summaries.tasks.summaries_verify_task",
                  _clock(settings.SUMMARY_VERIFY_AT), _nothing),
     ]
