@@ -1,54 +1,333 @@
-"""Reads for the people-facing pages that combine regions, enterprises and officers."""
+"""Reads for the people-facing pages that combine apps: each role's worklist (the home page) and the rosters.
 
-from collections import Counter
+A worklist is the first few rows of each list someone has to work through, with how many there are and the link to
+the whole list; every part reads a fixed number of queries, whatever the number of rows (tests/portal assert it).
+Figures a summary row already holds (the missing reports of a day) come from the summaries app, not from the raw
+rows: at province scale counting 24,000 officers' expected reports costs hundreds of milliseconds.
+"""
 
-from django.db.models import Count, QuerySet
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from enterprises.models import Enterprise
+from assessments.choices import Grade, RoundStatus, Source
+from assessments.models import SCORE_FIELDS, AssessmentRound, OfficerAssessment
+from assessments.selectors import round_list
+from assessments.services import organization_regions
+from branches.quotas import iso_week_label
+from branches.selectors import MyMembership, my_memberships
+from dashboards.models import Bulletin
+from dashboards.selectors import HANDLED_ABOVE, missing_reporters, overdue_by_department
 from enterprises.selectors import enterprise_list
-from officers.models import Assignment
+from meetings.choices import OPEN_STATUSES as ITEM_OPEN_STATUSES
+from meetings.selectors import iso_week, rectification_items
 from officers.selectors import active_on
-from regions.models import Region
-from regions.scoping import Scope
+from problems.choices import OPEN_STATUSES, ProblemAction, ProblemStatus
+from problems.models import ProblemEvent
+from problems.selectors import department_queue, my_problems, problem_ledger
+from regions.models import Department, Region
+from regions.scoping import Scope, scope_for
+from reports.clock import day_closes_at, is_day_open
+from reports.selectors import reporting_counts
+from summaries.models import RegionDaySummary
+from summaries.selectors import summary_trend
+
+# Rows each part of a worklist shows before "all N": enough for a phone's screen.
+FIRST_ROWS = 5
+# A department's queue shows more: it is that user's whole job.
+QUEUE_ROWS = 10
 
 
-def top_regions(*, scope: Scope) -> QuerySet:
-    """The regions at the top of the user's scope: the province for administrators, else their posts' regions."""
+@dataclass
+class Firsts:
+    """The first rows of a list, how many it holds in all, and the page with all of them."""
+
+    rows: list
+    count: int
+    url: str = ""
+
+    @property
+    def more(self) -> int:
+        return max(0, self.count - len(self.rows))
+
+
+def _firsts(queryset: QuerySet, url: str = "", limit: int = FIRST_ROWS) -> Firsts:
+    """Two queries: the first `limit` rows, and the count."""
+    return Firsts(rows=list(queryset[:limit]), count=queryset.count(), url=url)
+
+
+def _url(name: str, query: dict | None = None, args=()) -> str:
+    base = reverse(name, args=args)
+    return f"{base}?{urlencode(query)}" if query else base
+
+
+# Liaison offices ------------------------------------------------------------------------------------------------
+
+
+def office_regions(*, scope: Scope) -> list[Region]:
+    """The regions whose liaison office the user works for (the province for an administrator): a worklist each."""
     if scope.everything:
-        return Region.objects.filter(parent__isnull=True)
-    return Region.objects.filter(path__in=scope.region_paths)
+        return list(Region.objects.filter(parent__isnull=True).order_by("code"))
+    return list(Region.objects.filter(path__in=scope.managed_region_paths).order_by("depth", "code"))
 
 
-def region_overview(*, region: Region, fetched_by) -> list[dict]:
-    """One row per child region (or the region itself when it has none) with enterprise and officer counts.
+@dataclass
+class MissingReports:
+    """A day's reports not filed in the region: the figures from its summary row, the first reporters to call."""
 
-    Three queries whatever the number of regions: children, enterprises grouped by region, assignments grouped.
-    """
-    children = list(Region.objects.filter(parent=region).order_by("code")) or [region]
-    today = timezone.localdate()
-    enterprise_paths = (
-        Enterprise.objects.visible_to(fetched_by)
-        .filter(region__path__startswith=region.path)
-        .values_list("region__path")
-        .annotate(n=Count("id"))
+    day: date
+    expected: int | None
+    filed: int | None
+    count: int
+    first: list
+    url: str
+    computed_at: datetime | None = None  # when the summary row was computed; None: counted live, it had none yet
+    closes_at: datetime | None = None  # until when reports of the day may still be filed; None: closed
+
+
+@dataclass
+class OverdueDepartment:
+    department_id: int | None
+    name: str
+    region_name: str
+    count: int
+    url: str
+
+
+@dataclass
+class OfficeWorklist:
+    region: Region
+    missing: MissingReports
+    undispatched: Firsts
+    overdue: list[OverdueDepartment]
+    overdue_total: int
+    overdue_url: str
+    escalated: Firsts | None  # None for a county or park office: nothing is escalated to it
+    items_due: Firsts
+    week: str
+    bulletin: Bulletin | None
+
+
+def missing_reports(*, region: Region, day: date, fetched_by) -> MissingReports:
+    """The day's missing reports of the region: the count from the region's summary row (one indexed row) and the
+    first reporters in the dashboard's order. Two queries; a third counts them live while the day's row is not
+    computed yet."""
+    summary: RegionDaySummary | None = summary_trend(region=region, start=day, end=day, fetched_by=fetched_by).first()
+    if summary is not None:
+        expected, filed, count = summary.reports_expected, summary.reports_filed, summary.reports_missing
+    else:
+        counts = reporting_counts(day=day, fetched_by=fetched_by, region=region)
+        expected, filed, count = counts["expected"], counts["filed"], counts["missing"]
+    first = missing_reporters(region=region, day=day, fetched_by=fetched_by, limit=FIRST_ROWS)
+    return MissingReports(day=day, expected=expected, filed=filed, count=count, first=first,
+                          url=_url("reports:missing", {"day": day.isoformat(), "region": region.pk}),
+                          computed_at=summary.computed_at if summary is not None else None,
+                          closes_at=day_closes_at(day) if is_day_open(day) else None)
+
+
+def _handled_here(*, region: Region, fetched_by, today: date) -> QuerySet:
+    """The open problems the region's own office handles now (not those of the offices below it), by urgency."""
+    return problem_ledger(fetched_by=fetched_by, today=today).filter(handling_region=region,
+                                                                      status__in=OPEN_STATUSES)
+
+
+def overdue_departments(*, region: Region, fetched_by, today: date) -> list[OverdueDepartment]:
+    """The region's overdue problems counted per department (dashboards' overdue_by_department, the summaries'
+    rule), each linking to those rows of the ledger. Two queries: the counts, and which of the departments the
+    user's ledger may filter by (a problem escalated to the city may sit with a department a county does not see)."""
+    rows = overdue_by_department(region=region, day=today, fetched_by=fetched_by)
+    ids = [row["department_id"] for row in rows if row["department_id"]]
+    filterable = set(Department.objects.visible_to(fetched_by).filter(pk__in=ids).values_list("pk", flat=True)) \
+        if ids else set()
+    ledger = reverse("problem-list")
+    result = []
+    for row in rows:
+        department_id = row["department_id"]
+        if department_id is None:
+            url = _url("problem-list", {"overdue": "true", "department": "none"})
+        elif department_id in filterable:
+            url = _url("problem-list", {"overdue": "true", "department": department_id})
+        else:
+            url = f"{ledger}?overdue=true"
+        result.append(OverdueDepartment(department_id=department_id, name=row["department__name"] or "",
+                                        region_name=row["department__region__name"] or "", count=row["count"],
+                                        url=url))
+    return result
+
+
+def office_worklist(*, region: Region, day: date, fetched_by, today: date | None = None) -> OfficeWorklist:
+    """What a liaison office works through first: the day's missing reports, the problems waiting for its
+    dispatch, the overdue ones by department, those escalated to its tier, the rectification items due this week,
+    its latest bulletin. Thirteen queries at most, whatever the number of rows."""
+    today = today or timezone.localdate()
+    undispatched = _handled_here(region=region, fetched_by=fetched_by, today=today).filter(department__isnull=True)
+    escalated = None
+    if region.level in HANDLED_ABOVE:
+        escalated = _firsts(_handled_here(region=region, fetched_by=fetched_by, today=today),
+                            _url("problem-list", {"tier": region.level}))
+    monday, sunday = iso_week(today)
+    week = iso_week_label(today)
+    in_region = Q(meeting__region__path__startswith=region.path) | Q(
+        meeting__enterprise__region__path__startswith=region.path)
+    items = rectification_items(fetched_by=fetched_by, today=today).filter(
+        in_region, status__in=ITEM_OPEN_STATUSES, due_on__range=(monday, sunday))
+    overdue = overdue_departments(region=region, fetched_by=fetched_by, today=today)
+    bulletin = (Bulletin.objects.visible_to(fetched_by).filter(region=region, day__lte=today)
+                .order_by("-day").first())
+    return OfficeWorklist(
+        region=region,
+        missing=missing_reports(region=region, day=day, fetched_by=fetched_by),
+        undispatched=_firsts(undispatched, _url("problem-list", {"department": "none", "tier": region.level})),
+        overdue=overdue,
+        overdue_total=sum(row.count for row in overdue),
+        overdue_url=_url("problem-list", {"overdue": "true"}),
+        escalated=escalated,
+        items_due=_firsts(items, _url("meetings:items", {"due_week": week, "region": region.pk})),
+        week=week,
+        bulletin=bulletin,
     )
-    stationed_paths = (
-        Assignment.objects.visible_to(fetched_by)
-        .filter(active_on(today), commanding_region__path__startswith=region.path)
-        .values_list("commanding_region__path")
-        .annotate(n=Count("id"))
+
+
+# Departments ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DepartmentWorklist:
+    queue: Firsts
+    overdue: int
+    came_back: Firsts
+    co_handled: Firsts
+
+
+def department_worklist(*, fetched_by, today: date | None = None) -> DepartmentWorklist:
+    """A department's open problems by deadline (the overdue first); those that came back to it, reopened by the
+    officer as not solved or dispatched to it again after it declined them; and those it co-handles: the queue of
+    problems.selectors.department_queue, four queries."""
+    declined_here = ProblemEvent.objects.filter(problem=OuterRef("pk"), action=ProblemAction.DECLINED,
+                                                department_id__in=scope_for(fetched_by).department_ids)
+    came_back = Q(status=ProblemStatus.REOPENED) | Q(Exists(declined_here))
+    queue = department_queue(fetched_by=fetched_by, today=today)
+    counts = queue.order_by().aggregate(
+        open=Count("id"), overdue=Count("id", filter=Q(is_overdue=True)),
+        came_back=Count("id", filter=came_back), co_handled=Count("id", filter=Q(is_lead=False)))
+    url = reverse("problem-queue")
+    return DepartmentWorklist(
+        queue=Firsts(list(queue[:QUEUE_ROWS]), counts["open"], url),
+        overdue=counts["overdue"],
+        came_back=Firsts(list(queue.filter(came_back)[:FIRST_ROWS]), counts["came_back"], url),
+        co_handled=Firsts(list(queue.filter(is_lead=False)[:FIRST_ROWS]), counts["co_handled"], url),
     )
-    enterprises, stationed = Counter(), Counter()
-    for counts, rows in ((enterprises, enterprise_paths), (stationed, stationed_paths)):
-        for path, n in rows:
-            child = next((c for c in children if path.startswith(c.path)), None)
-            if child is not None:
-                counts[child.pk] += n
-    return [
-        {"region": child, "enterprises": enterprises[child.pk], "active_assignments": stationed[child.pk]}
-        for child in children
-    ]
+
+
+# Officers -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OfficerWorklist:
+    to_confirm: Firsts
+    memberships: list[MyMembership]
+
+    @property
+    def visits_owed(self) -> int:
+        return sum(max(0, m.progress.required - m.progress.visits) for m in self.memberships)
+
+
+def officer_worklist(*, user, today: date | None = None) -> OfficerWorklist:
+    """Beside the day's reports: the officer's problems resolved and waiting for their confirmation, and this ISO
+    week's visits against the quota of each branch they sit in. Five queries."""
+    today = today or timezone.localdate()
+    return OfficerWorklist(
+        to_confirm=_firsts(my_problems(user=user, status=ProblemStatus.RESOLVED, today=today),
+                           reverse("my-problems")),
+        memberships=my_memberships(user=user, today=today),
+    )
+
+
+# Organisation departments ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceProgress:
+    source: str
+    label: str
+    weight: int
+    scored: int
+    officers: int
+    missing_url: str
+
+    @property
+    def missing(self) -> int:
+        return self.officers - self.scored
+
+
+@dataclass
+class RoundProgress:
+    """An open round as the organisation department sees it: its officers' progress (all of them in a round it runs,
+    its own region's in a round run above it) and the round's excellent quota."""
+
+    round: AssessmentRound
+    runs: bool  # the user's organisation department runs it (the round's region is its own or below)
+    officers: int
+    graded: int
+    sources: list[SourceProgress] = field(default_factory=list)
+    # The excellent quota of the whole round, as assessments.services.excellent_places counts it.
+    excellent_allowed: int = 0
+    excellent_taken: int = 0
+
+    @property
+    def excellent_left(self) -> int:
+        return max(0, self.excellent_allowed - self.excellent_taken)
+
+    @property
+    def ungraded_url(self) -> str:
+        return _url("assessments:round", {"graded": "false"}, args=[self.round.pk])
+
+
+def _by_round(assessments: QuerySet, **counts) -> dict[int, dict]:
+    return {row["round_id"]: row for row in assessments.order_by().values("round_id").annotate(**counts)}
+
+
+def organization_worklist(*, fetched_by) -> list[RoundProgress] | None:
+    """The open rounds an organisation department sees, those it runs first: how many of the officers it sees every
+    weighted source has scored and how many are graded, and the round's excellent places taken of those allowed;
+    None for a user of no organisation department. Four queries, whatever the number of rounds and officers."""
+    regions = organization_regions(fetched_by)
+    if not regions:
+        return None
+    rounds = list(round_list(fetched_by=fetched_by).filter(status=RoundStatus.OPEN).order_by("period_end", "id"))
+    if not rounds:
+        return []
+    seen = _by_round(
+        OfficerAssessment.objects.visible_to(fetched_by).filter(round__in=rounds),
+        officers=Count("id"), graded=Count("id", filter=~Q(grade="")),
+        **{source: Count("id", filter=Q(**{f"{SCORE_FIELDS[source]}__isnull": False})) for source in Source.values})
+    whole = _by_round(OfficerAssessment.objects.filter(round__in=rounds), officers=Count("id"),
+                      excellent=Count("id", filter=Q(grade=Grade.EXCELLENT)))
+    result = []
+    for assessment_round in rounds:
+        row, quota = seen.get(assessment_round.pk, {}), whole.get(assessment_round.pk, {})
+        officers, weights = row.get("officers", 0), assessment_round.weights
+        result.append(RoundProgress(
+            round=assessment_round,
+            runs=any(assessment_round.region.path.startswith(region.path) for region in regions),
+            officers=officers, graded=row.get("graded", 0),
+            sources=[SourceProgress(source=source, label=str(label), weight=weights[source],
+                                    scored=row.get(source, 0), officers=officers,
+                                    missing_url=_url("assessments:round", {source: "missing"},
+                                                     args=[assessment_round.pk]))
+                     for source, label in Source.choices if weights[source]],
+            excellent_allowed=assessment_round.excellent_allowed(quota.get("officers", 0)),
+            excellent_taken=quota.get("excellent", 0),
+        ))
+    result.sort(key=lambda progress: not progress.runs)
+    return result
+
+
+# Rosters --------------------------------------------------------------------------------------------------------
 
 
 def roster_enterprises(*, fetched_by) -> QuerySet:
