@@ -1,16 +1,22 @@
-"""Writes of the dashboards app: logging a worker shuttle trip, generating the daily bulletins."""
+"""Writes of the dashboards app: logging a worker shuttle trip, generating the daily bulletins (and telling each
+office its bulletin is out)."""
 
 import logging
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
+from notifications.choices import NoticeKind
+from notifications.selectors import office_staff_ids
+from notifications.services import notify
 from problems.models import Problem
 from regions.models import Region
 from regions.scoping import ensure_manages_region
@@ -140,7 +146,8 @@ def bulletin_data(*, region: Region, day: date) -> dict:
 
 @transaction.atomic
 def bulletin_generate(*, region: Region, day: date, now: datetime | None = None) -> Bulletin:
-    """Build (or rebuild) the region's bulletin for `day`: data and xlsx; a second run replaces the first.
+    """Build (or rebuild) the region's bulletin for `day`: data and xlsx; a second run replaces the first. The
+    region's office staff are told it is published, in the same transaction, once per bulletin (not per rebuild).
 
     The row is claimed (created or locked) before anything is built or written, so two runs at once take turns:
     one bulletin, and the file of the run that lost its turn is replaced and deleted, never left behind.
@@ -164,7 +171,26 @@ def bulletin_generate(*, region: Region, day: date, now: datetime | None = None)
         raise
     if old_file and old_file != new_file:
         transaction.on_commit(lambda: storage.delete(old_file))
+    _bulletin_announce(bulletin, region)
     return bulletin
+
+
+def _bulletin_announce(bulletin: Bulletin, region: Region) -> None:
+    """Tell the bulletin's office it is out, with the day's headline figures, linking to its page."""
+    staff = office_staff_ids(region_ids=[region.pk])
+    if not staff:
+        return
+    figures = bulletin.data.get("figures") or {}
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Evening bulletin of %(region)s for %(day)s") % {"region": region.name,
+                                                                    "day": bulletin.day.isoformat()}
+        body = ""
+        if figures.get("reports_expected"):
+            body = _("Reporting rate %(rate)s %%, %(missing)d reports missing; %(new)d new problems, %(overdue)d "
+                     "overdue.") % {"rate": figures["reporting_rate"], "missing": figures["reports_missing"] or 0,
+                                    "new": figures["problems_new"] or 0, "overdue": figures["problems_overdue"] or 0}
+    notify(kind=NoticeKind.BULLETIN_PUBLISHED, recipients=staff, title=title, body=body,
+           url=reverse("dashboards:bulletin", args=[bulletin.pk]), dedupe_key=f"bulletin:{bulletin.pk}")
 
 
 def _bulletin_claim(*, region: Region, day: date, now: datetime | None) -> Bulletin:
