@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from regions.choices import DepartmentKind
 
@@ -58,6 +59,14 @@ class ProblemStatus(models.TextChoices):
 OPEN_STATUSES = (ProblemStatus.REPORTED, ProblemStatus.ASSIGNED, ProblemStatus.IN_PROGRESS, ProblemStatus.REOPENED)
 # A department's queue: dispatched to it and not yet resolved.
 QUEUE_STATUSES = (ProblemStatus.ASSIGNED, ProblemStatus.IN_PROGRESS, ProblemStatus.REOPENED)
+
+
+class ProblemState(models.TextChoices):
+    """The ledger's `state` filter: open (OPEN_STATUSES), closed (resolved or confirmed), or both."""
+
+    OPEN = "open", pgettext_lazy("problem state", "Open")
+    CLOSED = "closed", pgettext_lazy("problem state", "Closed")
+    ALL = "all", pgettext_lazy("problem state", "All")
 
 
 class ProblemAction(models.TextChoices):

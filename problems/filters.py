@@ -2,7 +2,9 @@
 problem rows on top of one figure's problems."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +12,7 @@ from regions.choices import RegionLevel
 from regions.filters import FlagFilter, SearchableFilterSet, flag_select
 from regions.models import Department
 
-from .choices import OPEN_STATUSES, ProblemCategory, ProblemStatus
+from .choices import OPEN_STATUSES, ProblemCategory, ProblemState, ProblemStatus
 from .forms import department_label
 from .models import Problem
 from .selectors import problem_ledger
@@ -31,9 +33,35 @@ def visible_departments(request) -> QuerySet:
     return Department.objects.visible_to(request.user).select_related("region").order_by("region__path", "name")
 
 
-class ProblemFilterSet(SearchableFilterSet):
-    """The ledger's filters; the department choices are the departments the user sees."""
+class StateFilter(django_filters.ChoiceFilter):
+    """Open problems (still someone's work), closed ones (resolved or confirmed), or all of them."""
 
+    def filter(self, qs, value):
+        if value == ProblemState.OPEN:
+            return qs.filter(status__in=OPEN_STATUSES)
+        if value == ProblemState.CLOSED:
+            return qs.exclude(status__in=OPEN_STATUSES)
+        return qs
+
+
+class ProblemFilterForm(forms.Form):
+    """Without a `state` (nor a `status`, which says it more precisely), the FilterSet's `default_state`; the form
+    then shows it as chosen, and an export's caption names it."""
+
+    default_state = ""  # every state, and nothing to name in a caption
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.default_state and not cleaned.get("state") and not cleaned.get("status"):
+            cleaned["state"] = self.default_state
+        return cleaned
+
+
+class ProblemFilterSet(SearchableFilterSet):
+    """Filters of a list of problems (the dashboard's problem rows); the department choices are the departments the
+    user sees. Every state unless asked: a figure's rows have already chosen theirs."""
+
+    state = StateFilter(label=_("Open or closed"), choices=ProblemState.choices, empty_label=None)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ProblemStatus.choices, empty_label=_("All"))
     category = django_filters.ChoiceFilter(label=_("Category"), choices=ProblemCategory.choices,
                                            empty_label=_("All"))
@@ -49,6 +77,7 @@ class ProblemFilterSet(SearchableFilterSet):
     class Meta:
         model = Problem
         fields = ()
+        form = ProblemFilterForm
 
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
@@ -57,3 +86,18 @@ class ProblemFilterSet(SearchableFilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class LedgerFilterForm(ProblemFilterForm):
+    default_state = ProblemState.OPEN
+
+
+class ProblemLedgerFilterSet(ProblemFilterSet):
+    """The ledger's filters, for its page, its export and /api/v1/problems/: the open problems unless `state` (or a
+    `status`) asks for the closed ones. Always bound, so the default holds on a bare /problems/ too."""
+
+    class Meta(ProblemFilterSet.Meta):
+        form = LedgerFilterForm
+
+    def __init__(self, data=None, queryset=None, *, request, prefix=None):
+        super().__init__(QueryDict() if data is None else data, queryset, request=request, prefix=prefix)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +10,22 @@ from officers.models import Officer
 from regions.models import Department, Region
 from regions.scoping import RegionScopedModel
 
-from .choices import ProblemAction, ProblemCategory, ProblemStatus
+from .choices import OPEN_STATUSES, ProblemAction, ProblemCategory, ProblemStatus
 
 TEXT_LIMIT = 2000
+
+
+def problem_urgency() -> Case:
+    """The ledger's first sort key: 0 waits for the office to dispatch it (open, no department), 1 is open with a
+    department (then ordered by deadline, so the overdue come first), 2 is closed (resolved or confirmed).
+
+    One expression for the ordering and for the index that serves it (`problem_ledger_urgency`).
+    """
+    return Case(
+        When(department__isnull=True, status__in=OPEN_STATUSES, then=Value(0)),
+        When(status__in=OPEN_STATUSES, then=Value(1)),
+        default=Value(2),
+    )
 
 
 class Problem(RegionScopedModel):
@@ -78,6 +91,8 @@ class Problem(RegionScopedModel):
             models.Index(fields=["department", "status", "deadline"], name="problem_department_queue"),
             models.Index(fields=["handling_region", "status"], name="problem_handling_status"),
             models.Index(fields=["raised_by", "status"], name="problem_raised_by_status"),
+            # The ledger's order (problems.selectors._by_urgency), so a page of it is read off the index.
+            models.Index(problem_urgency(), F("deadline"), F("created_at"), F("id"), name="problem_ledger_urgency"),
         ]
 
     def __str__(self):

@@ -9,7 +9,7 @@ from regions.models import Department
 from regions.scoping import get_visible_or_404, scope_for
 
 from .choices import CATEGORY_DEPARTMENT_KINDS, OPEN_STATUSES, QUEUE_STATUSES, ProblemStatus
-from .models import Problem, ProblemEvent
+from .models import Problem, ProblemEvent, problem_urgency
 
 LIST_RELATED = ("enterprise__region", "raised_by", "department", "handling_region")
 
@@ -23,15 +23,18 @@ def _with_overdue(queryset: QuerySet, today: date) -> QuerySet:
     )
 
 
-def _by_deadline(queryset: QuerySet) -> QuerySet:
-    return queryset.order_by(F("deadline").asc(nulls_last=True), "-created_at", "-id")
+def _by_urgency(queryset: QuerySet) -> QuerySet:
+    """Waiting for dispatch first, then the open ones by deadline (the overdue first), the closed ones last; the
+    oldest first among equals. Served by the index problem_ledger_urgency, whose expression this is."""
+    return queryset.alias(urgency=problem_urgency()).order_by(
+        "urgency", F("deadline").asc(nulls_last=True), "created_at", "id")
 
 
 def problem_ledger(*, fetched_by, today: date | None = None) -> QuerySet:
-    """The office's ledger: the problems it may see, soonest deadline first (undispatched last); its filters are
-    problems.filters.ProblemFilterSet."""
+    """The office's ledger: the problems it may see by urgency (models.problem_urgency); its filters are
+    problems.filters.ProblemLedgerFilterSet, which leaves the closed ones out unless asked."""
     queryset = Problem.objects.visible_to(fetched_by).select_related(*LIST_RELATED)
-    return _by_deadline(_with_overdue(queryset, today or timezone.localdate()))
+    return _by_urgency(_with_overdue(queryset, today or timezone.localdate()))
 
 
 def department_queue(*, fetched_by, status: str = "", today: date | None = None) -> QuerySet:
@@ -49,7 +52,7 @@ def department_queue(*, fetched_by, status: str = "", today: date | None = None)
         is_lead=Case(When(department_id__in=departments, then=Value(True)), default=Value(False),
                      output_field=BooleanField())
     )
-    return _by_deadline(_with_overdue(queryset, today))
+    return _by_urgency(_with_overdue(queryset, today))
 
 
 def my_problems(*, user, status: str = "", today: date | None = None) -> QuerySet:

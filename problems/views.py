@@ -20,7 +20,7 @@ from spreadsheets.lists import list_page
 from . import services
 from .choices import ProblemAction
 from .exports import PROBLEM_LEDGER_EXPORT
-from .filters import ProblemFilterSet
+from .filters import ProblemLedgerFilterSet
 from .forms import (
     AssignForm,
     DeadlineForm,
@@ -41,8 +41,9 @@ from .selectors import (
 
 @login_required
 def problem_list_page(request):
-    """The office's ledger (问题台账), filtered and paged, soonest deadline first; `xlsx=1` downloads it."""
-    filters = ProblemFilterSet(request.GET or None, request=request)
+    """The office's ledger (问题台账), filtered and paged, by urgency, the closed ones only when asked; `xlsx=1`
+    downloads it."""
+    filters = ProblemLedgerFilterSet(request.GET, request=request)
     return list_page(request, filters, template="problems/problem_list.html", export=PROBLEM_LEDGER_EXPORT)
 
 

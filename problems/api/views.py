@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from problems import services
 from problems.choices import ProblemStatus
-from problems.filters import ProblemFilterSet
+from problems.filters import ProblemLedgerFilterSet
 from problems.models import Problem
 from problems.selectors import department_queue, my_problems, problem_after_action, problem_detail
 from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
@@ -38,7 +38,8 @@ def _changed(changed: services.ProblemChanged) -> Response:
 
 
 class ProblemViewSet(ScopedReadOnlyViewSet):
-    """The problem ledger in the user's scope, soonest deadline first, and the actions on one problem.
+    """The problem ledger in the user's scope by urgency (waiting for dispatch, then by deadline, the closed ones
+    last and only with `state`), and the actions on one problem.
 
     Each action is a POST that calls one service; a refusal answers 400 with field-level messages in the
     request's language, and the problem is unchanged. An action may carry the `version` of the problem the client
@@ -48,10 +49,10 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
     queryset = Problem.objects.all()  # for the schema; rows come from the selectors
     serializer_class = ProblemSerializer
     filter_backends = [DjangoFilterBackend]
-    filterset_class = ProblemFilterSet
+    filterset_class = ProblemLedgerFilterSet
 
     def get_queryset(self) -> QuerySet:
-        return ProblemFilterSet.scoped_rows(self.request.user)
+        return ProblemLedgerFilterSet.scoped_rows(self.request.user)
 
     def get_object(self) -> Problem:
         return problem_detail(fetched_by=self.request.user, pk=self.kwargs["pk"])
