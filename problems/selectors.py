@@ -100,12 +100,46 @@ def dispatch_departments(*, problem: Problem, fetched_by) -> QuerySet:
             .select_related("region").order_by("region__path", "name"))
 
 
-def suggested_department(*, problem: Problem, departments) -> Department | None:
-    """The department the category usually goes to, nearest the handling office first."""
+def dispatch_departments_of_office(*, fetched_by) -> QuerySet:
+    """The departments the user may dispatch the ledger's problems to at all (a bulk dispatch): those of the regions
+    their office manages; each problem still takes only its handling office's (problem_assign decides)."""
+    return (Department.objects.visible_to(fetched_by).manageable_by(fetched_by)
+            .select_related("region").order_by("region__path", "name"))
+
+
+# A picker lists every department it offers when they are this few; else only the top region's own.
+PICKER_LISTED = 150
+PICKER_MATCHES = 20
+
+
+def department_options(departments: QuerySet) -> list[Department]:
+    """What a department picker lists before anything is typed: all of `departments` when they are few (a county's),
+    else those of the topmost region among them (the province's own offices, of 2,111); department_search finds the
+    rest as one types. One query, two for a long list."""
+    listed = list(departments[:PICKER_LISTED + 1])
+    if len(listed) <= PICKER_LISTED:
+        return listed
+    top = departments.order_by("region__depth").values("region__depth")[:1]
+    return list(departments.filter(region__depth=top))
+
+
+def department_search(departments: QuerySet, text: str) -> list[Department]:
+    """The departments among `departments` whose name or region's name contains `text`, the nearest tier first."""
+    text = " ".join(text.split())
+    if not text:
+        return department_options(departments)[:PICKER_MATCHES]
+    return list(departments.filter(Q(name__icontains=text) | Q(region__name__icontains=text))
+                .order_by("region__depth", "region__path", "name")[:PICKER_MATCHES])
+
+
+def suggested_department(*, problem: Problem, departments: QuerySet) -> Department | None:
+    """The department the category usually goes to, nearest the handling office first. One query, over the
+    departments of the category's kinds only (a province office may dispatch to 2,111)."""
+    kinds = CATEGORY_DEPARTMENT_KINDS.get(problem.category, ())
     by_kind = {}
-    for department in sorted(departments, key=lambda d: d.region.depth):
+    for department in departments.filter(kind__in=kinds).order_by("region__depth", "region__path", "name"):
         by_kind.setdefault(department.kind, department)
-    for kind in CATEGORY_DEPARTMENT_KINDS.get(problem.category, ()):
+    for kind in kinds:
         if kind in by_kind:
             return by_kind[kind]
     return None

@@ -5,13 +5,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from regions.scoping import get_visible_or_404, scope_for
 from regions.views_base import paginate
@@ -28,11 +28,15 @@ from .forms import (
     QueueFilterForm,
     ReasonForm,
     ResolveForm,
+    department_label,
 )
 from .models import Problem
 from .selectors import (
+    department_options,
     department_queue,
+    department_search,
     dispatch_departments,
+    dispatch_departments_of_office,
     my_problems,
     problem_detail,
     suggested_department,
@@ -45,6 +49,24 @@ def problem_list_page(request):
     downloads it."""
     filters = ProblemLedgerFilterSet(request.GET, request=request)
     return list_page(request, filters, template="problems/problem_list.html", export=PROBLEM_LEDGER_EXPORT)
+
+
+@login_required
+@require_GET
+def problem_departments_page(request):
+    """The department picker's matches as JSON (static/js/department-picker.js): the departments a problem's handling
+    office may dispatch to (`problem`), or the user's office may (a bulk dispatch), whose name contains `q`."""
+    problem_id = request.GET.get("problem", "")
+    if problem_id:
+        if not problem_id.isdigit():
+            raise Http404
+        problem = get_visible_or_404(Problem.objects.select_related("handling_region"), request.user,
+                                     pk=int(problem_id))
+        departments = dispatch_departments(problem=problem, fetched_by=request.user)
+    else:
+        departments = dispatch_departments_of_office(fetched_by=request.user)
+    matches = department_search(departments, request.GET.get("q", "")[:100])
+    return JsonResponse({"results": [{"id": d.pk, "label": department_label(d)} for d in matches]})
 
 
 @login_required
@@ -72,10 +94,13 @@ def problem_detail_page(request, pk: int):
                "is_department_staff": services.is_department_staff(request.user, problem)}
     if ProblemAction.ASSIGNED in allowed:
         departments = dispatch_departments(problem=problem, fetched_by=request.user)
-        suggestion = problem.department or suggested_department(problem=problem, departments=list(departments))
+        options = department_options(departments)
+        suggestion = problem.department or suggested_department(problem=problem, departments=departments)
         context["assign_form"] = AssignForm(departments=departments, initial={
             "department": suggestion, "co_departments": list(problem.co_departments.all()),
-            "deadline": problem.deadline if problem.department_id else None})
+            "deadline": problem.deadline if problem.department_id else None},
+            search_url=f"{reverse('problem-departments')}?{urlencode({'problem': problem.pk})}")
+        context["department_options"] = options
         context["default_deadline"] = services.default_deadline(category=problem.category)
     if ProblemAction.DEADLINE_CHANGED in allowed:
         context["deadline_form"] = DeadlineForm(initial={"deadline": problem.deadline})

@@ -1,4 +1,5 @@
-"""Ledger triage: the ledger by urgency with the closed problems out of the way."""
+"""Ledger triage: the ledger by urgency with the closed problems out of the way, and a department picker that finds
+any department in scope without listing thousands."""
 
 from datetime import timedelta
 
@@ -6,9 +7,19 @@ import pytest
 from django.utils import timezone
 
 from problems.models import Problem
+from problems.selectors import department_options, dispatch_departments
 from problems.services import problem_assign, problem_confirm, problem_resolve
+from regions.services import department_create
 
 TODAY = timezone.localdate()
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+def messages_in(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
 
 
 def ledger_rows(client, params=None) -> list[int]:
@@ -73,3 +84,76 @@ def test_the_department_queue_keeps_the_same_order(triage, tax_staff, client):
     response = client.get("/problems/queue/")
     assert [p.pk for p in response.context["page"]] == named(triage, "overdue more", "overdue", "due soon",
                                                              "due later")
+
+
+# The department picker --------------------------------------------------------------------------------------------
+
+
+def test_the_dispatch_picker_preselects_the_suggestion_and_lists_the_offices_departments(raise_problem,
+                                                                                        furong_office, departments,
+                                                                                        client):
+    problem = raise_problem(category="epidemic_supplies")
+    client.force_login(furong_office)
+    page = body(client.get(f"/problems/{problem.pk}/"))
+    assert 'name="department" value="芙蓉区卫生健康局"' in page  # health goes to health
+    assert 'list="dispatch-departments"' in page and '<option value="芙蓉区税务局">' in page
+    assert "天心区税务局" not in page
+    assert "<select" not in page.split('id="dispatch-departments"')[0].split("assign/")[-1]  # no drop-down
+    assert "js/department-picker.js" in page
+
+
+def test_the_picker_is_searchable_within_the_handling_offices_reach(raise_problem, furong_office, tianxin_office,
+                                                                     province_office, departments, client):
+    problem = raise_problem()
+    client.force_login(furong_office)
+    found = client.get("/problems/departments/", {"problem": problem.pk, "q": "税务"}).json()["results"]
+    assert [row["label"] for row in found] == ["芙蓉区税务局"]
+    everything = client.get("/problems/departments/", {"q": "局"}).json()["results"]
+    assert {row["label"] for row in everything} == {"芙蓉区税务局", "芙蓉区卫生健康局"}
+    client.force_login(tianxin_office)
+    assert client.get("/problems/departments/", {"problem": problem.pk, "q": "税务"}).status_code == 404
+    assert [r["label"] for r in client.get("/problems/departments/", {"q": "税务"}).json()["results"]] == [
+        "天心区税务局"]
+    client.force_login(province_office)
+    labels = [r["label"] for r in client.get("/problems/departments/", {"q": "税务"}).json()["results"]]
+    assert set(labels) == {"芙蓉区税务局", "天心区税务局"}
+
+
+def test_the_picker_takes_a_name_a_unique_part_of_one_or_says_which_were_meant(raise_problem, furong_office,
+                                                                               departments, client):
+    client.force_login(furong_office)
+    department_create(region=departments.furong_tax.region, name="芙蓉区税务局第二分局", kind="tax")
+    cases = (("芙蓉区卫生健康局", departments.furong_health, None), ("卫生健康", departments.furong_health, None),
+             ("税务", None, "芙蓉区税务局、芙蓉区税务局第二分局"), ("公安", None, "公安"),
+             ("天心区税务局", None, "天心区税务局"), (str(departments.furong_tax.pk), departments.furong_tax, None))
+    for text, department, error in cases:
+        problem = raise_problem()
+        response = client.post(f"/problems/{problem.pk}/assign/", {"department": text}, follow=True)
+        problem.refresh_from_db()
+        assert problem.department == department, text
+        if error:
+            assert any(error in m for m in messages_in(response)), (text, messages_in(response))
+
+
+def test_co_handling_departments_are_picked_the_same_way(raise_problem, furong_office, departments, client):
+    problem = raise_problem()
+    client.force_login(furong_office)
+    client.post(f"/problems/{problem.pk}/assign/", {"department": "芙蓉区税务局",
+                                                     "co_departments": ["卫生健康", "", "芙蓉区税务局"]})
+    problem.refresh_from_db()
+    assert problem.department == departments.furong_tax
+    assert list(problem.co_departments.all()) == [departments.furong_health]
+    page = body(client.get(f"/problems/{problem.pk}/"))
+    assert 'name="co_departments" value="芙蓉区卫生健康局"' in page
+
+
+def test_a_long_list_of_departments_is_cut_to_the_top_regions_own(regions, province_office, raise_problem,
+                                                                   departments):
+    few = dispatch_departments(problem=raise_problem(), fetched_by=province_office)
+    assert department_options(few) == list(few)
+    for number in range(151):
+        department_create(region=regions.furong, name=f"芙蓉区测试部门{number:03d}", kind="other")
+    problem = raise_problem()
+    problem.handling_region = regions.province
+    many = dispatch_departments(problem=problem, fetched_by=province_office)
+    assert [d.name for d in department_options(many)] == ["湖南省工业和信息化厅"]
