@@ -37,6 +37,23 @@ def problem_ledger(*, fetched_by, today: date | None = None) -> QuerySet:
     return _by_urgency(_with_overdue(queryset, today or timezone.localdate()))
 
 
+def ledger_next(rows: QuerySet, *, after: Problem) -> Problem | None:
+    """The problem that follows `after` among `rows` (the ledger under the filters on screen), whether or not
+    `after` is among them. Read before an action moves `after` (a dispatch does), it is the one below it on screen.
+    Two queries."""
+    place = (Problem.objects.filter(pk=after.pk).annotate(rank=problem_urgency())
+             .values("rank", "deadline", "created_at").first())
+    if place is None:
+        return None
+    deadline, created_at = place["deadline"], place["created_at"]
+    # In the order urgency, deadline (none last), created_at, id: the rows after `after`'s place.
+    later_deadline = (Q(deadline__isnull=True) | Q(deadline__gt=deadline)) if deadline else Q(pk__in=[])
+    same_deadline = Q(deadline=deadline) if deadline else Q(deadline__isnull=True)
+    later = Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=after.pk)
+    return rows.filter(Q(urgency__gt=place["rank"])
+                       | Q(urgency=place["rank"]) & (later_deadline | same_deadline & later)).first()
+
+
 def department_queue(*, fetched_by, status: str = "", today: date | None = None) -> QuerySet:
     """A department's work: problems assigned to the user's departments or co-handled by them, by deadline.
 

@@ -1,11 +1,15 @@
 """Pages of the problem ledger: the office's ledger, a problem with its history, a department's queue, and the
-officer's own problems. Actions are POST forms that call one service each, then redirect (PRG)."""
+officer's own problems. Actions are POST forms that call one service each, then redirect (PRG).
+
+A problem opened from the ledger carries the ledger's query string in `ledger`: its page links back to the ledger
+and on to the next problem under the same filters, and an action done there moves on to that next problem.
+"""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -37,10 +41,47 @@ from .selectors import (
     department_search,
     dispatch_departments,
     dispatch_departments_of_office,
+    ledger_next,
     my_problems,
     problem_detail,
     suggested_department,
 )
+
+LEDGER = "ledger"  # the parameter that carries the ledger's query string to a problem's page and its actions
+
+
+def _without_export(query: str) -> str:
+    params = QueryDict(query, mutable=True)
+    params.pop("xlsx", None)
+    return params.urlencode()
+
+
+def _ledger_query(data) -> str | None:
+    """The ledger's query string a page or a form carried, or None: not opened from the ledger."""
+    query = data.get(LEDGER)
+    return None if query is None else _without_export(query)
+
+
+def _ledger_url(query: str) -> str:
+    return reverse("problem-list") + (f"?{query}" if query else "")
+
+
+def _problem_url(pk: int, ledger: str | None) -> str:
+    url = reverse("problem-detail", args=[pk])
+    return url if ledger is None else f"{url}?{urlencode({LEDGER: ledger})}"
+
+
+def _ledger_next(request, problem, ledger: str) -> Problem | None:
+    return ledger_next(ProblemLedgerFilterSet(QueryDict(ledger), request=request).rows, after=problem)
+
+
+def _safe_next(request, default: str) -> str:
+    """The form's `next` (the page it was on, with its query string) when it is a page of this site, else `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
 
 
 @login_required
@@ -48,7 +89,9 @@ def problem_list_page(request):
     """The office's ledger (问题台账), filtered and paged, by urgency, the closed ones only when asked; `xlsx=1`
     downloads it."""
     filters = ProblemLedgerFilterSet(request.GET, request=request)
-    return list_page(request, filters, template="problems/problem_list.html", export=PROBLEM_LEDGER_EXPORT)
+    context = {"ledger_link": "?" + urlencode({LEDGER: _without_export(request.GET.urlencode())})}
+    return list_page(request, filters, template="problems/problem_list.html", export=PROBLEM_LEDGER_EXPORT,
+                     context=context)
 
 
 @login_required
@@ -88,10 +131,16 @@ def my_problems_page(request):
 
 @login_required
 def problem_detail_page(request, pk: int):
+    """A problem, its history and what the user may do to it; opened from the ledger, the way back and on."""
     problem = problem_detail(fetched_by=request.user, pk=pk)
     allowed = services.problem_actions_for(user=request.user, problem=problem)
     context = {"problem": problem, "allowed": allowed, "events": problem.events.all(),
                "is_department_staff": services.is_department_staff(request.user, problem)}
+    ledger = _ledger_query(request.GET)
+    if ledger is not None:
+        following = _ledger_next(request, problem, ledger)
+        context.update(ledger=ledger, ledger_url=_ledger_url(ledger),
+                       next_url=_problem_url(following.pk, ledger) if following else None)
     if ProblemAction.ASSIGNED in allowed:
         departments = dispatch_departments(problem=problem, fetched_by=request.user)
         options = department_options(departments)
@@ -195,11 +244,15 @@ def _next_url(request, problem_pk: int) -> str:
     """Back where the form was (a queue, my problems) or to the problem; to a list when it is out of sight now."""
     if not Problem.objects.visible_to(request.user).filter(pk=problem_pk).exists():
         return reverse("problem-queue" if scope_for(request.user).department_ids else "problem-list")
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return reverse("problem-detail", args=[problem_pk])
+    return _safe_next(request, reverse("problem-detail", args=[problem_pk]))
+
+
+def _onward_url(request, problem_pk: int, *, done: bool, ledger: str, following: Problem | None) -> str:
+    """From a problem opened from the ledger: on to the next problem once done (or when this one went out of
+    sight), the ledger after the last one; back to the same problem when the action was refused."""
+    if not done and Problem.objects.visible_to(request.user).filter(pk=problem_pk).exists():
+        return _problem_url(problem_pk, ledger)
+    return _problem_url(following.pk, ledger) if following else _ledger_url(ledger)
 
 
 @login_required
@@ -209,23 +262,32 @@ def problem_action(request, pk: int, action: str):
     handler = ACTIONS.get(action)
     if handler is None:
         raise Http404
-    problem = get_visible_or_404(Problem.objects.select_related("handling_region", "raised_by", "department"),
-                                 request.user, pk=pk)
+    problem = get_visible_or_404(Problem.objects.select_related("handling_region", "raised_by", "department",
+                                                                "enterprise"), request.user, pk=pk)
+    ledger = _ledger_query(request.POST)
+    # The next problem is read before the action moves this one.
+    following = _ledger_next(request, problem, ledger) if ledger is not None else None
+    done = None
     try:
         form, done = handler(request, problem)
     except services.ProblemChanged as changed:
         messages.error(request, changed.message)
         # Back to the problem as it is now, not to a list where the stale row might be acted on again.
-        target = "problem-detail" if Problem.objects.visible_to(request.user).filter(pk=pk).exists() else None
-        return redirect(reverse(target, args=[pk]) if target else _next_url(request, pk))
+        if Problem.objects.visible_to(request.user).filter(pk=pk).exists():
+            return redirect(_problem_url(pk, ledger))
+        return redirect(_next_url(request, pk) if ledger is None else _ledger_url(ledger))
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
     else:
         if done:
-            messages.success(request, done)
+            # Said on the next problem's page (or the ledger's): name the one it was done to.
+            messages.success(request, done if ledger is None else _("%(enterprise)s: %(done)s") % {
+                "enterprise": problem.enterprise.name, "done": done})
         else:
             for field_errors in form.errors.values():
                 for message in field_errors:
                     messages.error(request, message)
+    if ledger is not None:
+        return redirect(_onward_url(request, pk, done=bool(done), ledger=ledger, following=following))
     return redirect(_next_url(request, pk))

@@ -1,13 +1,15 @@
-"""Ledger triage: the ledger by urgency with the closed problems out of the way, and a department picker that finds
-any department in scope without listing thousands."""
+"""Ledger triage: the ledger by urgency with the closed problems out of the way, the filters riding along to a problem's
+page and back, "next problem" after an action, and a department picker that finds any department in scope without
+listing thousands."""
 
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
+from problems.choices import ProblemStatus
 from problems.models import Problem
-from problems.selectors import department_options, dispatch_departments
+from problems.selectors import department_options, dispatch_departments, ledger_next, problem_ledger
 from problems.services import problem_assign, problem_confirm, problem_resolve
 from regions.services import department_create
 
@@ -84,6 +86,72 @@ def test_the_department_queue_keeps_the_same_order(triage, tax_staff, client):
     response = client.get("/problems/queue/")
     assert [p.pk for p in response.context["page"]] == named(triage, "overdue more", "overdue", "due soon",
                                                              "due later")
+
+
+# The filters ride along ---------------------------------------------------------------------------------------------
+
+
+def test_a_problem_opened_from_the_ledger_links_back_and_to_the_next_under_the_same_filters(triage, furong_office,
+                                                                                           client):
+    client.force_login(furong_office)
+    response = client.get("/problems/", {"overdue": "true"})
+    assert f'href="/problems/{triage["overdue more"]}/?ledger=overdue%3Dtrue"' in body(response)
+    page = body(client.get(f"/problems/{triage['overdue more']}/", {"ledger": "overdue=true"}))
+    assert 'href="/problems/?overdue=true"' in page  # back to the ledger as it was
+    assert f'href="/problems/{triage["overdue"]}/?ledger=overdue%3Dtrue"' in page  # the next overdue one
+    last = body(client.get(f"/problems/{triage['overdue']}/", {"ledger": "overdue=true"}))
+    assert 'rel="next"' not in last and "/problems/?overdue=true" in last
+    # Without the ledger's query string a problem's page is as it was: no way back or on.
+    assert 'rel="next"' not in body(client.get(f"/problems/{triage['overdue']}/"))
+
+
+def test_an_action_on_a_problem_from_the_ledger_moves_on_to_the_next_one(triage, furong_office, departments,
+                                                                         client):
+    client.force_login(furong_office)
+    ledger = "department=none"
+    first, second = triage["waiting longer"], triage["waiting"]
+    response = client.post(f"/problems/{first}/assign/", {
+        "department": "芙蓉区税务局", "deadline": "", "version": Problem.objects.get(pk=first).version,
+        "ledger": ledger})
+    # Dispatched, it leaves the filter; the next one is the one below it on screen, not the top of a new order.
+    assert response.status_code == 302
+    assert response["Location"] == f"/problems/{second}/?ledger=department%3Dnone"
+    assert Problem.objects.get(pk=first).department == departments.furong_tax
+    response = client.get(response["Location"])
+    assert any("芙蓉区税务局" in m and Problem.objects.get(pk=first).enterprise.name in m
+               for m in messages_in(response))
+    # The last one: back to the ledger under its filters.
+    response = client.post(f"/problems/{second}/assign/", {"department": "芙蓉区税务局", "ledger": ledger})
+    assert response["Location"] == "/problems/?department=none"
+
+
+def test_a_refused_action_from_the_ledger_stays_on_the_problem(triage, furong_office, client):
+    client.force_login(furong_office)
+    problem = triage["waiting"]
+    response = client.post(f"/problems/{problem}/assign/", {
+        "department": "芙蓉区税务局", "deadline": (TODAY - timedelta(days=3)).isoformat(), "ledger": "q=x"})
+    assert response["Location"] == f"/problems/{problem}/?ledger=q%3Dx"
+    assert Problem.objects.get(pk=problem).status == ProblemStatus.REPORTED
+
+
+def test_the_next_problem_is_read_before_the_action_moves_this_one(triage, furong_office, rf):
+    request = rf.get("/problems/")
+    request.user = furong_office
+    rows = problem_ledger(fetched_by=furong_office).filter(status__in=("reported", "assigned"))
+    waiting = Problem.objects.get(pk=triage["waiting"])
+    assert ledger_next(rows, after=waiting).pk == triage["overdue more"]
+    due_later = Problem.objects.get(pk=triage["due later"])
+    assert ledger_next(rows, after=due_later) is None
+    # Not among the rows itself (a closed one), it still has a place: after every open one.
+    assert ledger_next(rows, after=Problem.objects.get(pk=triage["resolved"])) is None
+
+
+def test_the_ledger_parameter_cannot_widen_the_scope(triage, raise_problem, roster, furong_office, client):
+    sibling = raise_problem(roster.tianxin_enterprise, officer=roster.tianxin_officer, description="天心区的问题")
+    client.force_login(furong_office)
+    page = body(client.get(f"/problems/{triage['due later']}/", {"ledger": "state=all"}))
+    assert f"/problems/{sibling.pk}/" not in page
+    assert client.get(f"/problems/{sibling.pk}/", {"ledger": ""}).status_code == 404
 
 
 # The department picker --------------------------------------------------------------------------------------------
