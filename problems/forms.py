@@ -8,7 +8,7 @@ from liaison_portal.widgets import DateInput
 from regions.models import Department
 
 from .choices import ProblemStatus
-from .models import TEXT_LIMIT
+from .models import TEXT_LIMIT, Problem
 
 LABEL_SEPARATOR = " · "
 PICKER_LIST_ID = "dispatch-departments"  # the page's <datalist> of departments (problems/_department_picker.html)
@@ -142,6 +142,32 @@ class AssignForm(forms.Form):
         for name in ("department", "co_departments"):
             self.fields[name].queryset = departments
         picker_attrs(self, search_url)
+
+
+class AssignManyForm(forms.Form):
+    """Dispatch the problems ticked on the ledger to one department with one deadline; each checkbox is a problem's
+    id, and `version-<id>` the version the ledger showed (a problem changed since is refused, the others go)."""
+
+    problems = forms.ModelMultipleChoiceField(
+        label=_("Problems"), queryset=Problem.objects.none(),
+        error_messages={"required": _("Tick the problems to dispatch first.")})
+    department = DepartmentPickerField(label=_("Department"))
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DateInput,
+                               help_text=_("Leave empty for each category's default in working days."))
+
+    def __init__(self, *args, problems, departments, search_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problems"].queryset = problems
+        self.fields["department"].queryset = departments
+        picker_attrs(self, search_url)
+
+    def expected_versions(self) -> dict[int, int]:
+        versions = {}
+        for problem in self.cleaned_data["problems"]:
+            value = self.data.get(f"version-{problem.pk}", "")
+            if value.isdigit():
+                versions[problem.pk] = int(value)
+        return versions
 
 
 class DeadlineForm(forms.Form):

@@ -4,6 +4,8 @@ Every service locks the problem row, checks the actor's role and the problem's s
 `ProblemEvent` (who, when, what). Refusals are ValidationErrors with translatable messages; nothing is changed.
 """
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -263,6 +265,54 @@ def problem_assign(
             data={"deadline": deadline.isoformat(), "co_departments": [d.pk for d in helpers],
                   "co_department_names": [d.name for d in helpers]})
     return problem
+
+
+# Most problems one bulk dispatch takes: a ledger page is 25; an API client sends a few pages' worth at most.
+ASSIGN_MANY_LIMIT = 200
+
+
+@dataclass
+class AssignManyResult:
+    """What a bulk dispatch did: the problems dispatched, and each refused one (as it was given) with the reasons."""
+
+    assigned: list[Problem] = field(default_factory=list)
+    refused: list[tuple[Problem, list[str]]] = field(default_factory=list)
+
+
+@transaction.atomic
+def problems_assign_many(
+    *,
+    actor,
+    problems: Sequence[Problem],
+    department: Department,
+    deadline: date | None = None,
+    expected_versions: Mapping[int, int] | None = None,
+) -> AssignManyResult:
+    """Dispatch several problems to one department with one deadline (none: each category's default), each through
+    problem_assign, so every rule of a dispatch is checked for every problem.
+
+    One transaction, a savepoint per problem: a problem refused (not this office's, not open to dispatch, changed since
+    the version in `expected_versions`, the department outside its handling office) is left as it was and reported
+    with why; the others are dispatched together. Each keeps its co-handling departments.
+    """
+    if len(problems) > ASSIGN_MANY_LIMIT:
+        raise ValidationError({"problems": _("Dispatch at most %(limit)d problems at once.")
+                               % {"limit": ASSIGN_MANY_LIMIT}})
+    expected_versions = expected_versions or {}
+    result = AssignManyResult()
+    for problem in problems:
+        try:
+            with transaction.atomic():
+                locked = _lock(problem, expected_versions.get(problem.pk))
+                assigned = problem_assign(actor=actor, problem=locked, department=department, deadline=deadline,
+                                          co_departments=list(locked.co_departments.all()))
+        except ProblemChanged as changed:
+            result.refused.append((problem, [changed.message]))
+        except ValidationError as error:
+            result.refused.append((problem, error.messages))
+        else:
+            result.assigned.append(assigned)
+    return result
 
 
 @transaction.atomic

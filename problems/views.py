@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from regions.scoping import get_visible_or_404, scope_for
@@ -27,6 +28,7 @@ from .exports import PROBLEM_LEDGER_EXPORT
 from .filters import ProblemLedgerFilterSet
 from .forms import (
     AssignForm,
+    AssignManyForm,
     DeadlineForm,
     EmptyForm,
     QueueFilterForm,
@@ -87,11 +89,56 @@ def _safe_next(request, default: str) -> str:
 @login_required
 def problem_list_page(request):
     """The office's ledger (问题台账), filtered and paged, by urgency, the closed ones only when asked; `xlsx=1`
-    downloads it."""
+    downloads it. An office ticks problems and dispatches them together (problem_assign_many_page)."""
     filters = ProblemLedgerFilterSet(request.GET, request=request)
+    departments = dispatch_departments_of_office(fetched_by=request.user)
+    options = department_options(departments)
     context = {"ledger_link": "?" + urlencode({LEDGER: _without_export(request.GET.urlencode())})}
+    if options:
+        # Its own ids: the filters above have a `department` too.
+        context["bulk_form"] = AssignManyForm(problems=Problem.objects.none(), departments=departments,
+                                              search_url=reverse("problem-departments"), auto_id="bulk-%s")
+        context["department_options"] = options
     return list_page(request, filters, template="problems/problem_list.html", export=PROBLEM_LEDGER_EXPORT,
                      context=context)
+
+
+@login_required
+@require_POST
+def problem_assign_many_page(request):
+    """Dispatch the problems ticked on the ledger to one department with one deadline, then back to the ledger as it
+    was (`next`): what went, and which did not and why."""
+    back = _safe_next(request, reverse("problem-list"))
+    form = AssignManyForm(request.POST, search_url="",
+                          problems=Problem.objects.visible_to(request.user).select_related("enterprise"),
+                          departments=dispatch_departments_of_office(fetched_by=request.user))
+    if not form.is_valid():
+        for field_errors in form.errors.values():
+            for message in field_errors:
+                messages.error(request, message)
+        return redirect(back)
+    try:
+        result = services.problems_assign_many(
+            actor=request.user, problems=list(form.cleaned_data["problems"]),
+            department=form.cleaned_data["department"], deadline=form.cleaned_data["deadline"],
+            expected_versions=form.expected_versions())
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(back)
+    if result.assigned:
+        messages.success(request, ngettext(
+            "%(count)d problem dispatched to %(department)s.", "%(count)d problems dispatched to %(department)s.",
+            len(result.assigned)) % {"count": len(result.assigned),
+                                     "department": department_label(form.cleaned_data["department"])})
+    by_reason: dict[str, list[str]] = {}
+    for problem, reasons in result.refused:
+        for reason in reasons:
+            by_reason.setdefault(reason, []).append(problem.enterprise.name)
+    for reason, names in by_reason.items():
+        messages.error(request, _("Not dispatched: %(problems)s. %(reason)s") % {
+            "problems": "、".join(names), "reason": reason})
+    return redirect(back)
 
 
 @login_required

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from problems.choices import ProblemStatus
 from problems.models import TEXT_LIMIT, Problem, ProblemEvent
+from problems.services import ASSIGN_MANY_LIMIT
 from regions.api.base import ScopedPrimaryKeyRelatedField
 from regions.models import Department
 
@@ -86,6 +87,33 @@ class AssignSerializer(ActionSerializer):
     co_departments = ScopedPrimaryKeyRelatedField(queryset=Department.objects.all(), many=True, required=False)
     deadline = serializers.DateField(required=False, allow_null=True,
                                      help_text="Empty for the category's default in working days.")
+
+
+class AssignManyItemSerializer(serializers.Serializer):
+    id = ScopedPrimaryKeyRelatedField(queryset=Problem.objects.all(), help_text="A problem of the ledger.")
+    version = serializers.IntegerField(
+        min_value=1, required=False,
+        help_text="The problem's version you read: if it changed since, this problem is refused (the others go).")
+
+
+class AssignManySerializer(serializers.Serializer):
+    """Several problems to one department with one deadline (empty: each category's default)."""
+
+    problems = AssignManyItemSerializer(many=True, allow_empty=False, max_length=ASSIGN_MANY_LIMIT)
+    department = ScopedPrimaryKeyRelatedField(queryset=Department.objects.all())
+    deadline = serializers.DateField(required=False, allow_null=True,
+                                     help_text="Empty for each category's default in working days.")
+
+
+class AssignManyRefusalSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    version = serializers.IntegerField(help_text="The problem's version now.")
+    errors = serializers.ListField(child=serializers.CharField(), help_text="Why it was not dispatched.")
+
+
+class AssignManyResultSerializer(serializers.Serializer):
+    assigned = ProblemSerializer(many=True, help_text="The problems dispatched, as the ledger lists them.")
+    refused = AssignManyRefusalSerializer(many=True, help_text="The problems left as they were, each with why.")
 
 
 class ReasonSerializer(ActionSerializer):

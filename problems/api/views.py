@@ -11,10 +11,12 @@ from problems import services
 from problems.choices import ProblemStatus
 from problems.filters import ProblemLedgerFilterSet
 from problems.models import Problem
-from problems.selectors import department_queue, my_problems, problem_after_action, problem_detail
+from problems.selectors import department_queue, my_problems, problem_after_action, problem_detail, problem_ledger
 from regions.api.base import ScopedReadOnlyViewSet, service_errors_as_api_errors
 
 from .serializers import (
+    AssignManyResultSerializer,
+    AssignManySerializer,
     AssignSerializer,
     DeadlineSerializer,
     EmptySerializer,
@@ -39,7 +41,7 @@ def _changed(changed: services.ProblemChanged) -> Response:
 
 class ProblemViewSet(ScopedReadOnlyViewSet):
     """The problem ledger in the user's scope by urgency (waiting for dispatch, then by deadline, the closed ones
-    last and only with `state`), and the actions on one problem.
+    last and only with `state`), and the actions on one problem or, to dispatch, on several.
 
     Each action is a POST that calls one service; a refusal answers 400 with field-level messages in the
     request's language, and the problem is unchanged. An action may carry the `version` of the problem the client
@@ -58,6 +60,8 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
         return problem_detail(fetched_by=self.request.user, pk=self.kwargs["pk"])
 
     def get_serializer_class(self):
+        if self.action == "assign_many":
+            return AssignManySerializer
         return ProblemSerializer if self.action in ("list", "queue") else ProblemDetailSerializer
 
     def _act(self, request, serializer_class, service):
@@ -79,6 +83,30 @@ class ProblemViewSet(ScopedReadOnlyViewSet):
     def assign(self, request, pk=None):
         """Dispatch to a department of the handling office's region with a deadline (default by category)."""
         return self._act(request, AssignSerializer, services.problem_assign)
+
+    @extend_schema(request=AssignManySerializer, responses=AssignManyResultSerializer)
+    @action(detail=False, methods=["post"], filter_backends=[])
+    def assign_many(self, request):
+        """Dispatch several problems to one department with one deadline, each checked as one dispatch is: those
+        refused (not yours, not open to dispatch, changed since their `version`, the department outside their
+        handling office) stay as they were and are listed with why; the others are dispatched together."""
+        serializer = AssignManySerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        items = list({item["id"].pk: item for item in data["problems"]}.values())
+        with service_errors_as_api_errors():
+            result = services.problems_assign_many(
+                actor=request.user, problems=[item["id"] for item in items], department=data["department"],
+                deadline=data.get("deadline"),
+                expected_versions={item["id"].pk: item["version"] for item in items if "version" in item})
+        assigned = {p.pk: p for p in problem_ledger(fetched_by=request.user)
+                    .filter(pk__in=[p.pk for p in result.assigned])}
+        versions = dict(Problem.objects.filter(pk__in=[p.pk for p, _ in result.refused]).values_list("pk", "version"))
+        return Response(AssignManyResultSerializer({
+            "assigned": [assigned[p.pk] for p in result.assigned if p.pk in assigned],
+            "refused": [{"id": p.pk, "version": versions.get(p.pk, p.version), "errors": errors}
+                        for p, errors in result.refused],
+        }, context=self.get_serializer_context()).data)
 
     @extend_schema(request=ReasonSerializer, responses=ProblemDetailSerializer)
     @action(detail=True, methods=["post"])

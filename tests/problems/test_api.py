@@ -175,3 +175,53 @@ def test_every_problem_endpoint_is_in_the_openapi_schema(furong_office, client):
         assert "get" in paths[path], path
     for action in ("assign", "escalate", "resolve", "decline", "start", "confirm", "reopen", "set_deadline"):
         assert "post" in paths[f"/api/v1/problems/{{id}}/{action}/"], action
+    assert "post" in paths["/api/v1/problems/assign_many/"]
+
+
+def test_office_dispatches_several_problems_through_the_api(raise_problem, furong_office, departments, client):
+    first, second = raise_problem(), raise_problem(category="labour")
+    stale = raise_problem()
+    seen = stale.version
+    problem_assign(actor=furong_office, problem=stale, department=departments.furong_health)
+    deadline = (TODAY + timedelta(days=6)).isoformat()
+    client.force_login(furong_office)
+    response = post(client, "/api/v1/problems/assign_many/", {
+        "problems": [{"id": first.pk}, {"id": second.pk, "version": second.version},
+                     {"id": stale.pk, "version": seen}],
+        "department": departments.furong_tax.pk, "deadline": deadline})
+    assert response.status_code == 200, response.json()
+    data = response.json()
+    assert [row["id"] for row in data["assigned"]] == [first.pk, second.pk]
+    assert {row["department_name"] for row in data["assigned"]} == {"芙蓉区税务局"}
+    assert {row["deadline"] for row in data["assigned"]} == {deadline}
+    assert [row["id"] for row in data["refused"]] == [stale.pk]
+    assert data["refused"][0]["version"] == Problem.objects.get(pk=stale.pk).version
+    assert "修改" in data["refused"][0]["errors"][0]
+    assert Problem.objects.get(pk=stale.pk).department == departments.furong_health
+
+
+def test_a_bulk_dispatch_through_the_api_sees_only_the_users_problems(raise_problem, roster, furong_office,
+                                                                      tianxin_office, departments, client):
+    mine = raise_problem()
+    client.force_login(tianxin_office)
+    response = post(client, "/api/v1/problems/assign_many/", {
+        "problems": [{"id": mine.pk}], "department": departments.tianxin_tax.pk})
+    assert response.status_code == 400
+    assert "不存在" in str(response.json()["problems"])
+    client.force_login(furong_office)
+    for payload in ({"problems": [], "department": departments.furong_tax.pk},
+                    {"problems": [{"id": mine.pk}], "department": departments.tianxin_tax.pk},
+                    {"problems": [{"id": mine.pk}]}):
+        assert post(client, "/api/v1/problems/assign_many/", payload).status_code == 400, payload
+    assert Problem.objects.get(pk=mine.pk).status == ProblemStatus.REPORTED
+
+
+def test_the_api_ledger_leaves_the_closed_problems_out_unless_asked(raise_problem, furong_office, departments,
+                                                                    client):
+    open_one = raise_problem()
+    closed = problem_resolve(actor=furong_office, problem=raise_problem(), resolution="已协调")
+    client.force_login(furong_office)
+    assert [row["id"] for row in client.get("/api/v1/problems/").json()["results"]] == [open_one.pk]
+    rows = client.get("/api/v1/problems/", {"state": "all"}).json()["results"]
+    assert [row["id"] for row in rows] == [open_one.pk, closed.pk]
+    assert client.get(f"/api/v1/problems/{closed.pk}/").status_code == 200  # still there, by its id

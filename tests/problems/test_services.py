@@ -386,3 +386,77 @@ def test_the_database_refuses_a_second_problem_with_the_same_token(raise_problem
         Problem.objects.create(enterprise=problem.enterprise, raised_by=roster.officer, raised_on=TODAY,
                                category="other", description="x", handling_region=problem.handling_region,
                                client_token="t:0")
+
+
+# Bulk dispatch ------------------------------------------------------------------------------------------------------
+
+
+def test_assign_many_dispatches_each_through_the_one_problem_rule(raise_problem, furong_office, departments):
+    problems = [raise_problem(category=category) for category in ("tax_fees", "labour")]
+    result = services.problems_assign_many(actor=furong_office, problems=problems,
+                                           department=departments.furong_tax)
+    assert [p.pk for p in result.assigned] == [p.pk for p in problems] and result.refused == []
+    for problem in problems:
+        problem.refresh_from_db()
+        # No deadline given: each category's own default, as one dispatch would set it.
+        assert problem.deadline == services.default_deadline(category=problem.category)
+        assert problem.status == ProblemStatus.ASSIGNED
+        assert [e.action for e in problem.events.all()] == [ProblemAction.RAISED, ProblemAction.ASSIGNED]
+
+
+def test_assign_many_refuses_a_problem_on_its_own_and_dispatches_the_rest(raise_problem, roster, furong_office,
+                                                                          changsha_office, tax_staff,
+                                                                          departments):
+    fine = raise_problem()
+    stale = raise_problem()
+    seen = stale.version
+    stale = problem_assign(actor=furong_office, problem=stale, department=departments.furong_health)
+    closed = problem_resolve(actor=furong_office, problem=raise_problem(), resolution="区里已协调")
+    upward = problem_escalate(actor=furong_office, problem=raise_problem(), reason="区级协调不了")  # now the city's
+    before = {p.pk: (p.status, p.department_id, p.version) for p in Problem.objects.all()}
+    result = services.problems_assign_many(
+        actor=furong_office, problems=[fine, stale, closed, upward], department=departments.furong_tax,
+        expected_versions={stale.pk: seen})
+    assert [p.pk for p in result.assigned] == [fine.pk]
+    refused = {problem.pk: " ".join(reasons) for problem, reasons in result.refused}
+    assert set(refused) == {stale.pk, closed.pk, upward.pk}
+    assert "修改" in refused[stale.pk]  # changed since the version the page showed, and by whom
+    assert str(ProblemStatus.RESOLVED.label) in refused[closed.pk]  # not open to dispatch
+    assert "长沙市" in refused[upward.pk]  # only the office handling it may dispatch it
+    for pk in refused:
+        fresh = Problem.objects.get(pk=pk)
+        assert (fresh.status, fresh.department_id, fresh.version) == before[pk]
+    # The city may dispatch the escalated one, but only to a department of its own reach: the county's is.
+    result = services.problems_assign_many(actor=changsha_office, problems=[upward],
+                                           department=departments.changsha_industry)
+    assert [p.pk for p in result.assigned] == [upward.pk]
+
+
+def test_assign_many_refuses_a_department_outside_each_problems_office(raise_problem, roster, province_office,
+                                                                       departments):
+    county = raise_problem()
+    province = raise_problem()
+    Problem.objects.filter(pk=province.pk).update(handling_region=roster.furong_enterprise.region.parent.parent)
+    result = services.problems_assign_many(actor=province_office, problems=[county, province],
+                                           department=departments.province_industry)
+    assert [p.pk for p in result.assigned] == [province.pk]
+    assert [p.pk for p, _ in result.refused] == [county.pk]
+    assert "芙蓉区" in result.refused[0][1][0]
+
+
+def test_assign_many_refuses_a_past_deadline_for_every_problem(raise_problem, furong_office, departments):
+    problems = [raise_problem(), raise_problem()]
+    result = services.problems_assign_many(actor=furong_office, problems=problems,
+                                           department=departments.furong_tax, deadline=TODAY - timedelta(days=1))
+    assert result.assigned == [] and len(result.refused) == 2
+    assert all("过去" in " ".join(reasons) for _, reasons in result.refused)
+    assert not Problem.objects.filter(status=ProblemStatus.ASSIGNED).exists()
+
+
+def test_assign_many_takes_at_most_a_few_pages_at_once(raise_problem, furong_office, departments, monkeypatch):
+    monkeypatch.setattr(services, "ASSIGN_MANY_LIMIT", 2)
+    problems = [raise_problem() for _ in range(3)]
+    with pytest.raises(ValidationError) as refused:
+        services.problems_assign_many(actor=furong_office, problems=problems, department=departments.furong_tax)
+    assert "problems" in refused.value.message_dict
+    assert not Problem.objects.filter(status=ProblemStatus.ASSIGNED).exists()

@@ -1,6 +1,6 @@
 """Ledger triage: the ledger by urgency with the closed problems out of the way, the filters riding along to a problem's
-page and back, "next problem" after an action, and a department picker that finds any department in scope without
-listing thousands."""
+page and back, "next problem" after an action, several problems dispatched at once, and a department picker that
+finds any department in scope without listing thousands."""
 
 from datetime import timedelta
 
@@ -88,6 +88,36 @@ def test_the_department_queue_keeps_the_same_order(triage, tax_staff, client):
                                                              "due later")
 
 
+def queries_on(captured, *tables) -> int:
+    return sum(1 for query in captured if any(f'FROM "{table}"' in query["sql"] for table in tables))
+
+
+def test_the_ledger_has_a_fixed_number_of_queries(raise_problem, furong_office, departments, client,
+                                                  django_assert_max_num_queries):
+    def make(count):
+        for number in range(count):
+            problem = raise_problem(description=f"问题{number}")
+            if number % 2:
+                problem_assign(actor=furong_office, problem=problem, department=departments.furong_tax,
+                               co_departments=[departments.furong_health])
+
+    make(3)
+    client.force_login(furong_office)
+    client.get("/problems/")  # the session and the language settle
+    with django_assert_max_num_queries(10) as few:
+        response = client.get("/problems/")
+    assert len(response.context["page"].object_list) == 3
+    # The ledger's own: the count and the rows; the picker's departments and the department filter's choices.
+    assert queries_on(few.captured_queries, "problems_problem") == 2
+    assert queries_on(few.captured_queries, "regions_department") == 2
+    make(40)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = client.get("/problems/", {"state": "all", "category": "tax_fees"})
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(response.context["page"].object_list) == 25
+    assert body(response).count('class="pick"') == 25
+
+
 # The filters ride along ---------------------------------------------------------------------------------------------
 
 
@@ -152,6 +182,103 @@ def test_the_ledger_parameter_cannot_widen_the_scope(triage, raise_problem, rost
     page = body(client.get(f"/problems/{triage['due later']}/", {"ledger": "state=all"}))
     assert f"/problems/{sibling.pk}/" not in page
     assert client.get(f"/problems/{sibling.pk}/", {"ledger": ""}).status_code == 404
+
+
+# Bulk dispatch on the ledger --------------------------------------------------------------------------------------
+
+
+def bulk(client, problems, *, next_url="/problems/?department=none", versions=None, **data):
+    payload = {"problems": [p for p in problems], "next": next_url, **data}
+    for pk, version in (versions or {}).items():
+        payload[f"version-{pk}"] = version
+    return client.post("/problems/assign/", payload)
+
+
+def test_office_ticks_problems_and_dispatches_them_at_once_back_to_the_same_ledger(triage, furong_office,
+                                                                                   departments, client):
+    client.force_login(furong_office)
+    page = body(client.get("/problems/", {"department": "none"}))
+    assert 'id="bulk-dispatch"' in page and f'value="{triage["waiting"]}" form="bulk-dispatch"' in page
+    deadline = TODAY + timedelta(days=10)
+    response = bulk(client, named(triage, "waiting", "waiting longer"), department="芙蓉区税务局",
+                    deadline=deadline.isoformat())
+    assert response.status_code == 302 and response["Location"] == "/problems/?department=none"
+    for pk in named(triage, "waiting", "waiting longer"):
+        problem = Problem.objects.get(pk=pk)
+        assert (problem.status, problem.department, problem.deadline) == (
+            ProblemStatus.ASSIGNED, departments.furong_tax, deadline)
+        assert problem.events.filter(action="assigned").count() == 1
+    response = client.get(response["Location"])
+    assert any("2" in m and "芙蓉区税务局" in m for m in messages_in(response))
+    assert response.context["page"].paginator.count == 0
+
+
+def test_a_bulk_dispatch_refuses_each_problem_on_its_own_and_says_why(triage, raise_problem, furong_office,
+                                                                      departments, client):
+    changed = Problem.objects.get(pk=triage["waiting"])
+    seen = changed.version
+    problem_assign(actor=furong_office, problem=changed, department=departments.furong_health)  # a colleague did
+    client.force_login(furong_office)
+    response = bulk(client, named(triage, "waiting", "waiting longer", "resolved"), department="芙蓉区税务局",
+                    versions={triage["waiting"]: seen})
+    shown = messages_in(client.get(response["Location"]))
+    assert Problem.objects.get(pk=triage["waiting longer"]).department == departments.furong_tax
+    assert Problem.objects.get(pk=triage["waiting"]).department == departments.furong_health  # not overwritten
+    assert Problem.objects.get(pk=triage["resolved"]).status == ProblemStatus.RESOLVED
+    assert any(changed.enterprise.name in m and "修改" in m for m in shown), shown  # "changed after you opened it"
+    assert any("1" in m and "芙蓉区税务局" in m for m in shown)
+
+
+def test_a_bulk_dispatch_keeps_each_problems_co_handling_departments(raise_problem, furong_office, departments,
+                                                                     client):
+    problem = problem_assign(actor=furong_office, problem=raise_problem(), department=departments.furong_tax,
+                             co_departments=[departments.furong_health])
+    client.force_login(furong_office)
+    bulk(client, [problem.pk], department="芙蓉区卫生健康局")
+    problem.refresh_from_db()
+    assert problem.department == departments.furong_health
+    assert list(problem.co_departments.all()) == []  # the new lead is no longer its own helper
+    other = problem_assign(actor=furong_office, problem=raise_problem(), department=departments.furong_tax,
+                           co_departments=[departments.furong_health])
+    bulk(client, [other.pk], department="芙蓉区税务局")
+    assert list(Problem.objects.get(pk=other.pk).co_departments.all()) == [departments.furong_health]
+
+
+def test_a_bulk_dispatch_needs_problems_and_a_department_in_reach(triage, raise_problem, roster, furong_office,
+                                                                  departments, client):
+    sibling = raise_problem(roster.tianxin_enterprise, officer=roster.tianxin_officer)
+    client.force_login(furong_office)
+    before = list(Problem.objects.order_by("pk").values_list("pk", "status", "version"))
+    for problems, department in (([], "芙蓉区税务局"), (named(triage, "waiting"), "天心区税务局"),
+                                 (named(triage, "waiting"), ""), ([sibling.pk], "芙蓉区税务局")):
+        response = bulk(client, problems, department=department)
+        assert response["Location"] == "/problems/?department=none"
+        assert messages_in(client.get(response["Location"])), (problems, department)
+    assert list(Problem.objects.order_by("pk").values_list("pk", "status", "version")) == before
+
+
+def test_a_bulk_dispatch_goes_back_only_to_a_page_of_this_site(triage, furong_office, client):
+    client.force_login(furong_office)
+    response = bulk(client, named(triage, "waiting"), department="芙蓉区税务局", next_url="https://evil.example/")
+    assert response["Location"] == "/problems/"
+
+
+def test_the_sibling_county_and_departments_get_no_bulk_dispatch(triage, tianxin_office, tax_staff, client):
+    client.force_login(tianxin_office)
+    assert 'class="pick"' not in body(client.get("/problems/"))
+    bulk(client, named(triage, "waiting"), department="天心区税务局")
+    assert Problem.objects.get(pk=triage["waiting"]).status == ProblemStatus.REPORTED
+    client.force_login(tax_staff)
+    page = body(client.get("/problems/"))
+    assert 'id="bulk-dispatch"' not in page
+    bulk(client, named(triage, "due soon"), department="芙蓉区税务局")
+    assert Problem.objects.get(pk=triage["due soon"]).events.filter(action="assigned").count() == 1
+
+
+def test_the_dashboards_problem_table_has_no_boxes(triage, furong_office, regions, client):
+    client.force_login(furong_office)
+    page = body(client.get(f"/dashboard/{regions.furong.pk}/problems/", {"show": "open"}))
+    assert 'class="pick"' not in page and "?ledger=" not in page
 
 
 # The department picker --------------------------------------------------------------------------------------------
