@@ -15,7 +15,7 @@ from regions.models import Department
 from .choices import OPEN_STATUSES, ProblemCategory, ProblemState, ProblemStatus
 from .forms import department_label
 from .models import Problem
-from .selectors import problem_ledger
+from .selectors import department_options, problem_ledger
 
 NOT_DISPATCHED = "none"  # `department=none`: the problems no department has yet
 
@@ -82,6 +82,28 @@ class ProblemFilterSet(SearchableFilterSet):
     @classmethod
     def scoped_rows(cls, user) -> QuerySet:
         return problem_ledger(fetched_by=user)
+
+    @property
+    def form(self):
+        """The form, its department select listing what a picker lists (selectors.department_options: a province
+        office's own departments, not its 2,111, whose options took most of the page's time) and the one chosen;
+        any department the user sees is still accepted, from a link or the API. Read when rendered, not to filter."""
+        if not hasattr(self, "_form"):
+            field = super().form.fields["department"]
+            chosen = str(self._form.data.get("department", "")) if self.is_bound else ""
+            fetched = {}
+
+            def listed_choices():  # the widget reads its choices more than once: fetched once
+                if "listed" not in fetched:
+                    listed = department_options(field.queryset)
+                    if chosen.isdigit() and int(chosen) not in {d.pk for d in listed}:
+                        listed += list(field.queryset.filter(pk=chosen))
+                    fetched["listed"] = listed
+                return [("", field.empty_label), (NOT_DISPATCHED, field.null_label),
+                        *((d.pk, department_label(d)) for d in fetched["listed"])]
+
+            field.widget.choices = listed_choices
+        return self._form
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_STATUSES, deadline__lt=timezone.localdate())

@@ -118,6 +118,35 @@ def test_the_ledger_has_a_fixed_number_of_queries(raise_problem, furong_office, 
     assert body(response).count('class="pick"') == 25
 
 
+def test_the_province_ledger_lists_its_own_departments_only_and_a_query_more(raise_problem, regions,
+                                                                            province_office, departments,
+                                                                            client, django_assert_max_num_queries):
+    for number in range(30):
+        raise_problem(description=f"问题{number}")
+    client.force_login(province_office)
+    client.get("/problems/")
+    with django_assert_max_num_queries(10) as short_list:
+        client.get("/problems/")
+    for number in range(151):  # more departments than a picker lists: the province's own only
+        department_create(region=regions.furong, name=f"芙蓉区测试部门{number:03d}", kind="other")
+    # One query more each for the dispatch picker and for the department filter's select.
+    with django_assert_max_num_queries(len(short_list.captured_queries) + 2) as long_list:
+        response = client.get("/problems/")
+    assert queries_on(long_list.captured_queries, "regions_department") == 4
+    assert queries_on(long_list.captured_queries, "problems_problem") == 2
+    page = body(response)
+    listed = page.split('id="dispatch-departments"')[1].split("</datalist>")[0]
+    assert "湖南省工业和信息化厅" in listed and "测试部门" not in listed
+    assert page.count("芙蓉区测试部门") == 0  # nor in the filter's select
+    assert len(response.context["page"].object_list) == 25
+    # A department far below is still a filter, from a link: shown as chosen.
+    far = departments.furong_tax
+    problem_assign(actor=province_office, problem=raise_problem(description="交办到区里"), department=far)
+    response = client.get("/problems/", {"department": far.pk})
+    assert [p.description for p in response.context["page"]] == ["交办到区里"]
+    assert f'<option value="{far.pk}" selected>芙蓉区税务局</option>' in body(response)
+
+
 # The filters ride along ---------------------------------------------------------------------------------------------
 
 
