@@ -162,11 +162,14 @@ def roster_import_apply(*, job_id: int) -> SpreadsheetJob:
     def work(job, progress):
         side = _SideProgress(job.pk)
         try:
-            counts = roster_rows_import(actor=job.created_by, job=job, progress=side)
+            # The rows and the job's "done" (with its notice, for an import run in the background) commit together:
+            # nobody is told of an import that did not happen, and no import happens unrecorded.
+            with transaction.atomic():
+                counts = roster_rows_import(actor=job.created_by, job=job, progress=side)
+                message = _("Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.") % counts
+                job_finish(job_id=job.pk, message=message, result={**job.result, **counts})
         finally:
             side.close()
-        message = _("Imported: %(new)d new, %(changed)d changed, %(unchanged)d unchanged.") % counts
-        job_finish(job_id=job.pk, message=message, result={**job.result, **counts})
 
     return job_run(job_id=job_id, work=work)
 

@@ -1,7 +1,8 @@
 """Writes on spreadsheet jobs: create, report progress, finish with a file, fail with a message, expire.
 
 A job's work runs in a Celery task (eagerly in the embedded run); `job_run` wraps it so that whatever goes wrong
-ends as a failed job with a message the user can read, never as a progress bar stuck at 40 %.
+ends as a failed job with a message the user can read, never as a progress bar stuck at 40 %. A background job's
+finish tells whoever started it (notifications), in the finish's transaction.
 """
 
 import logging
@@ -15,9 +16,13 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
+from notifications.choices import NoticeKind
+from notifications.services import notify
 from regions.models import Region
 
 from .choices import JobKind, JobStatus
@@ -64,10 +69,11 @@ def job_progress(*, job_id: int, done: int, total: int | None = None) -> None:
     SpreadsheetJob.objects.filter(pk=job_id).update(**changes)
 
 
+@transaction.atomic
 def job_finish(*, job_id: int, output_path: Path | None = None, output_name: str = "", message: str = "",
                result: dict | None = None) -> SpreadsheetJob:
     """Mark the job done; an export's file moves into private storage. The job's files (an import's upload too)
-    expire SPREADSHEET_JOB_KEEP_HOURS later."""
+    expire SPREADSHEET_JOB_KEEP_HOURS later. Whoever started a background job is told, in the same transaction."""
     job = SpreadsheetJob.objects.get(pk=job_id)
     now = timezone.now()
     if output_path is not None:
@@ -82,7 +88,22 @@ def job_finish(*, job_id: int, output_path: Path | None = None, output_name: str
         job.result = result
     job.finished_at = now
     job.save()
+    _job_announce(job)
     return job
+
+
+def _job_announce(job: SpreadsheetJob) -> None:
+    """Tell the person who started a job that ran in the background (queued by a task) that it is done, once per
+    job, linking to its page (the download, or the check's preview to confirm). A job run in the request was
+    answered on the page that started it: telling again, by e-mail too, would only be noise."""
+    if not job.task_name:
+        return
+    export = job.kind == JobKind.EXPORT
+    with override(settings.LANGUAGE_CODE):
+        title = (_("Your export is ready: %(title)s") if export else _("Finished: %(title)s")) % {"title": job.title}
+    notify(kind=NoticeKind.EXPORT_READY if export else NoticeKind.IMPORT_FINISHED, recipients=[job.created_by_id],
+           title=title, body=job.message, url=reverse("spreadsheets:job", args=[job.pk]),
+           dedupe_key=f"job:{job.pk}:finished")
 
 
 def job_fail(*, job_id: int, message: str) -> None:
