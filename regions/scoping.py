@@ -168,9 +168,12 @@ class ScopedQuerySet(models.QuerySet):
         model = self.model
         region_paths = scope.region_paths if model.scope_departments_see_region else scope.office_region_paths
         conditions = []
-        for region_lookup in model.scope_region_paths:
-            field = f"{region_lookup}__path__startswith" if region_lookup else "path__startswith"
-            conditions += [Q(**{field: path}) for path in region_paths]
+        used = set()  # the lookups this user's conditions follow: only those decide whether rows can repeat
+        if region_paths:
+            for region_lookup in model.scope_region_paths:
+                field = f"{region_lookup}__path__startswith" if region_lookup else "path__startswith"
+                conditions += [Q(**{field: path}) for path in region_paths]
+                used.add(region_lookup)
         if model.scope_published_downward:
             # Published for a region: also read by everyone at or below it (a province policy reaches every county
             # office and every officer in the province), i.e. rows of the user's regions' ancestors.
@@ -182,15 +185,17 @@ class ScopedQuerySet(models.QuerySet):
                 for region_lookup in model.scope_region_paths:
                     field = f"{region_lookup}__path__in" if region_lookup else "path__in"
                     conditions.append(Q(**{field: above}))
+                    used.add(region_lookup)
         if scope.user_id is not None:
             conditions += [Q(**{lookup: scope.user_id}) for lookup in model.scope_user_paths]
+            used.update(model.scope_user_paths)
         if scope.department_ids:
             conditions += [Q(**{f"{lookup}__in": scope.department_ids}) for lookup in model.scope_department_paths]
+            used.update(model.scope_department_paths)
         if not conditions:
             return self.none()
         condition = reduce(or_, conditions)
-        lookups = [p for p in (*model.scope_region_paths, *model.scope_user_paths, *model.scope_department_paths) if p]
-        if any(_crosses_to_many(model, lookup) for lookup in lookups):
+        if any(_crosses_to_many(model, lookup) for lookup in used if lookup):
             # A join through a to-many relation would repeat rows; a subquery keeps one row per object.
             return self.filter(pk__in=model._base_manager.filter(condition).values("pk"))
         return self.filter(condition)

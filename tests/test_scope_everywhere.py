@@ -22,6 +22,7 @@ from tests.branches import scope as branches_scope
 from tests.medics import world as medics_world
 from tests.meetings.scope import MEETING_LIST_URLS, meeting_list_markers, meeting_world
 from tests.notifications import scope as notifications_scope
+from tests.problems import scope as problems_scope
 
 # Objects live in 芙蓉区 (furong); the sibling county 天心区 must get 404, the city 长沙市 must see them.
 DETAIL_URLS = {
@@ -176,6 +177,7 @@ UNSCOPED = {
     **branches_scope.UNSCOPED,
     **assessments_scope.UNSCOPED,
     **notifications_scope.UNSCOPED,
+    **problems_scope.UNSCOPED,
 }
 COVERED_NAMES = {
     "home", "enterprise-list", "enterprise-detail", "officer-list", "officer-detail", "assignment-list", "reports:list",

@@ -92,19 +92,24 @@ def test_a_problem_is_dispatched_resolved_and_confirmed_on_phones(transactional_
     shoot(office, artifacts, "problem-ledger-office-phone")
 
     tap_and_wait(office, row.get_by_role("link", name=enterprise.name))
-    assert office.url == detail_url
+    assert office.url == detail_url + "?ledger="  # opened from the ledger: the way back and on to the next
     assert_status(status_badge(office), ProblemStatus.REPORTED)
-    # Only 芙蓉区's departments are offered.
-    offered = office.locator("#id_department option").evaluate_all("options => options.map(o => o.value)")
-    assert set(offered) - {""} == {str(hr_bureau.pk), str(tax_bureau.pk)}
-    office.select_option("#id_department", str(hr_bureau.pk))
+    # The picker suggests the category's department; only 芙蓉区's departments are offered.
+    assert office.input_value("#id_department") == hr_bureau.name
+    offered = office.locator("#dispatch-departments option").evaluate_all("options => options.map(o => o.value)")
+    assert set(offered) == {hr_bureau.name, tax_bureau.name}
+    office.fill("#id_department", "人力资源")  # a part of the name is enough when it names one department
     office.fill("#id_deadline", deadline.isoformat())
     assert_fits_phone(office)
     shoot(office, artifacts, "problem-dispatch-form-office-phone")
     tap_and_wait(office, office.locator(f"form[action='/problems/{problem.pk}/assign/'] button[type=submit]"))
 
-    assert office.url == detail_url
-    assert any(hr_bureau.name in message and deadline.isoformat() in message for message in messages(office))
+    # The last problem of the ledger: back to the ledger, which says what was done to which problem.
+    assert office.url == f"{live_server.url}/problems/"
+    assert any(enterprise.name in message and hr_bureau.name in message and deadline.isoformat() in message
+               for message in messages(office))
+    tap_and_wait(office, office.locator("table.problems tbody tr", has_text=enterprise.name)
+                 .get_by_role("link", name=enterprise.name))
     assert_status(status_badge(office), ProblemStatus.ASSIGNED)
     facts = office.locator("dl.facts").inner_text()
     assert hr_bureau.name in facts and deadline.isoformat() in facts
