@@ -4,9 +4,12 @@ Runs after the branches' demo step. Most branches meet once in every ISO week of
 skip a week, and every sixth has not met yet this week (so the "no meeting this week" list shows something).
 Attendees are the branch's members, sometimes with a stationed medic. Each meeting lists a few rectification items:
 those due in the past are mostly done with evidence (a few closed late), some still open and flagged overdue the
-morning after their due date, as the beat would have done, so running the beat right after seeding flags nothing.
+morning after their due date, as the beat would have done. This morning's run is not planned but made: the step ends
+with the two morning jobs themselves (flag what fell overdue yesterday, remind what falls due), which tell each
+item's owner and its office, so running the beat right after seeding flags and tells nothing.
 Rows are planned from seeded generators and bulk-inserted; a (branch, day) that already has a meeting is skipped, so
-a second run adds nothing.
+a second run adds nothing. One meeting is recorded through `meeting_record` itself: the 芙蓉区 office's meeting at one
+of the demo officer's enterprises, whose items the demo officer and the department login (芙蓉区税务局) own.
 """
 
 from __future__ import annotations
@@ -28,7 +31,18 @@ from demo.run import DemoRun
 from liaison_portal.rowchecks import rows_check
 from meetings.choices import AttendeeKind, ItemAction, ItemStatus
 from meetings.models import Meeting, MeetingAttendee, RectificationEvent, RectificationItem
-from meetings.services import AttendeeInput, ItemInput, _clean_attendees, _clean_items, _text
+from meetings.services import (
+    AttendeeInput,
+    ItemInput,
+    _clean_attendees,
+    _clean_items,
+    _text,
+    attendee_for_officer,
+    meeting_record,
+    rectification_items_flag_overdue,
+    rectification_items_remind_due,
+)
+from officers.models import Assignment, Officer
 
 SEED = 2020
 BATCH_SIZE = 2000
@@ -122,6 +136,47 @@ def step_meetings(run: DemoRun) -> None:
     _insert_rows(MeetingAttendee, ATTENDEE_COLUMNS, attendees)
     RectificationItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
     _insert_rows(RectificationEvent, EVENT_COLUMNS, _history(items))
+    _demo_logins_meeting(run)
+    # This morning's runs of the beat, the real jobs: they flag, remind and tell in their own transactions.
+    flagged = rectification_items_flag_overdue(today=today)
+    reminded = rectification_items_remind_due(today=today)
+    run.log(f"meetings: this morning's jobs flagged {flagged} items overdue and wrote {reminded} due reminders")
+
+
+DEMO_MEETING_HELD_DAYS_AGO = 4
+DEMO_MEETING_ITEMS = (  # (description, owner's login, due in days from today)
+    ("落实返岗员工每日健康监测，补齐健康登记台账", "officer", -1),  # overdue since yesterday: flagged this morning
+    ("协调办理企业社保费阶段性缓缴手续", "dept", 1),
+    ("对接本地供应商，建立原材料备用货源", "officer", 2),
+)
+
+
+def _demo_logins_meeting(run: DemoRun) -> None:
+    """The 芙蓉区 office's meeting at the demo officer's first enterprise, recorded through the service, with items
+    for the demo officer and the department login to own (so their inboxes hear of items falling due)."""
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=("furong", "dept",
+                                                                                             "officer"))}
+    officer = Officer.objects.filter(user__username="officer").first()
+    if len(users) < 3 or officer is None:
+        return
+    held_on = run.today - timedelta(days=DEMO_MEETING_HELD_DAYS_AGO)
+    assignment = (Assignment.objects.active_on(run.today).filter(officer=officer).select_related("enterprise")
+                  .order_by("enterprise__name", "pk").first())
+    if assignment is None or Meeting.objects.filter(enterprise=assignment.enterprise, branch__isnull=True,
+                                                    held_on=held_on, created_by=users["furong"]).exists():
+        return
+    department = users["dept"]
+    owner_names = {"officer": officer.name, "dept": department.full_name.split()[-1]}  # "芙蓉区税务局 吴强"
+    meeting_record(
+        actor=users["furong"], held_on=held_on, enterprise=assignment.enterprise,
+        risk_points="返岗员工健康登记不全；原材料库存仅够一周生产", weak_links="社保缓缴政策企业不了解",
+        attendees=[attendee_for_officer(officer),
+                   AttendeeInput(kind=AttendeeKind.OTHER, name=department.full_name, user=department),
+                   AttendeeInput(kind=AttendeeKind.ENTERPRISE_HEAD, name="刘志强")],
+        items=[ItemInput(description=description, owner_name=owner_names[login], owner=users[login],
+                         due_on=run.today + timedelta(days=days))
+               for description, login, days in DEMO_MEETING_ITEMS],
+    )
 
 
 def meeting_rule(meeting: Meeting, attendees: list[tuple], items: list[RectificationItem], *, today: date) -> None:
@@ -206,7 +261,9 @@ def _item(rng, description, owner_name, owner_id, held_on, due_on, today, closer
             item.status, item.evidence = ItemStatus.DONE, rng.choice(EVIDENCE)
             item.closed_at, item.closed_by_id = _at(closed_on, 16, rng.randrange(60)), owner_id or closer_id
         flag_day = due_on + timedelta(days=1)
-        if closed_on is None or closed_on >= flag_day:
+        # Still open and due yesterday: this morning's run is the real job's (it tells the owner and the office).
+        left_to_this_morning = closed_on is None and flag_day == today
+        if (closed_on is None or closed_on >= flag_day) and not left_to_this_morning:
             item.flagged_overdue_at = min(_at(flag_day, settings.RECTIFICATION_OVERDUE_HOUR), timezone.now())
     elif draw < 0.3:
         item.status = ItemStatus.IN_PROGRESS
