@@ -27,6 +27,7 @@ from demo.enterprises import step_enterprises
 from demo.logins import step_logins
 from demo.medics import step_health_institutions, step_medic_coverage, step_medics
 from demo.meetings import step_meetings
+from demo.notices import step_notices
 from demo.policies import step_policies
 from demo.problems import step_park_departments, step_problems
 from demo.regions import step_departments, step_regions
@@ -36,6 +37,7 @@ from demo.summaries import step_daily_reports, step_summaries
 from enterprises.models import Enterprise
 from medics.models import HealthInstitution, Medic, MedicCoverage
 from meetings.models import Meeting
+from notifications.models import Notice
 from officers.models import (
     Allowance,
     Assignment,
@@ -107,6 +109,8 @@ STEPS = [
     DemoStep("health checks", step_health_checks, HealthCheck),
     # Last: the reports of assignments the steps above added, then every summary rebuilt from the rows.
     DemoStep("summaries", step_summaries, RegionDaySummary),
+    # After the figures: the latest reminder and bulletins, and two background jobs, told through notify.
+    DemoStep("notices", step_notices, Notice),
 ]
 
 

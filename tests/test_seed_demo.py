@@ -36,6 +36,13 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Last evening's bulletins write their workbooks under MEDIA_ROOT: the test's own folder, never the checkout's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def seeded(db) -> str:
     return seed()
@@ -350,3 +357,52 @@ def test_a_planned_meeting_goes_through_the_meeting_services_rules(db):
     with pytest.raises(ValidationError):
         meeting_rule(meeting, twice[:1], [early], today=today)
     meeting_rule(meeting, twice[:1], [], today=today)
+
+
+def test_every_demo_login_opens_on_notices_and_a_second_run_tells_nobody_again(db, clock, client, settings,
+                                                                               django_capture_on_commit_callbacks):
+    """As `seed_demo` runs outside a test: the after-commit work (the texts, the background export and check) runs
+    too. Every login has notices made by the real jobs and services, texts went out through the file adapter, the
+    figures verify, and a second run an hour later changes no row of any table."""
+    import json
+
+    from notifications.choices import DeliveryStatus, NoticeKind
+    from notifications.models import Delivery, Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    kinds = {username: set(Notice.objects.filter(recipient__username=username).values_list("kind", flat=True))
+             for username in ("admin", "province", "changsha", "furong", "tianxin", "orgdept", "dept", "officer")}
+    assert kinds["admin"] == {NoticeKind.IMPORT_FINISHED}  # a roster file checked, ready to confirm
+    assert kinds["orgdept"] == {NoticeKind.EXPORT_READY}  # the finalised round's assessment sheet
+    for office in ("province", "changsha", "furong", "tianxin"):
+        assert NoticeKind.BULLETIN_PUBLISHED in kinds[office], office
+    assert {NoticeKind.RECTIFICATION_DUE, NoticeKind.RECTIFICATION_OVERDUE} <= kinds["furong"]
+    assert NoticeKind.RECTIFICATION_DUE in kinds["dept"]
+    assert {NoticeKind.RECTIFICATION_DUE, NoticeKind.RECTIFICATION_OVERDUE} <= kinds["officer"]
+    yesterday = (clock.start - timedelta(days=1)).date()
+    assert Notice.objects.filter(kind=NoticeKind.REPORT_REMINDER,
+                                 dedupe_key=f"report-reminder:{yesterday.isoformat()}").exists()
+    bulletin = Notice.objects.get(recipient__username="furong", kind=NoticeKind.BULLETIN_PUBLISHED)
+    assert yesterday.isoformat() in bulletin.title
+    client.force_login(get_user_model().objects.get(username="furong"))
+    assert client.get(bulletin.url).status_code == 200
+
+    texts = Delivery.objects.filter(channel="sms")
+    assert texts.filter(status=DeliveryStatus.SENT).exists()
+    assert not texts.exclude(status=DeliveryStatus.SENT).exists()  # 14:00: no quiet hours, the file adapter works
+    lines = [json.loads(line) for path in (settings.PRIVATE_FILES_ROOT / "notifications").glob("sms-*.log")
+             for line in path.read_text().splitlines()]
+    assert len(lines) == texts.count()
+
+    out = StringIO()
+    call_command("verify_summaries", stdout=out)
+    assert out.getvalue().strip().splitlines()[-1].endswith(" 0 mismatches")
+
+    before = every_table()
+    clock.later()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        seed()
+    assert not callbacks  # nothing queued: no notice, no text, no job
+    after = every_table()
+    assert {label for label in before if before[label] != after[label]} == set()
