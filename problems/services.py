@@ -2,20 +2,27 @@
 
 Every service locks the problem row, checks the actor's role and the problem's status, saves and writes exactly one
 `ProblemEvent` (who, when, what). Refusals are ValidationErrors with translatable messages; nothing is changed.
+The events someone must act on (dispatched, declined, resolved, reopened, escalated; overdue from the morning job)
+tell them through notifications.notify_many in the event's own transaction, once per event (its dedupe key).
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from enterprises.models import Enterprise
+from notifications.choices import NoticeKind
+from notifications.selectors import department_staff_ids, office_staff_ids
+from notifications.services import NoticeDraft, notify_many
 from officers.models import Assignment, Officer
 from regions.choices import RegionLevel
 from regions.models import Department, Region
@@ -112,6 +119,56 @@ def _required_text(value: str | None, field: str) -> str:
 def _ensure_deadline(deadline: date, today: date) -> None:
     if deadline < today:
         raise ValidationError({"deadline": _("A deadline cannot be in the past.")})
+
+
+# Telling -------------------------------------------------------------------------------------------------------
+# Notices are written in the portal's language (settings.LANGUAGE_CODE), whoever acted, as the other emitting apps
+# do; each names its event in its dedupe key, so an event handled twice tells nobody twice. Nobody is told of their
+# own action.
+
+
+def _subjects(problems: Sequence[Problem]) -> dict[int, str]:
+    """What each problem is about, "enterprise · category", for a notice's title (call it inside override): one
+    query for the enterprises' names however many problems."""
+    names = dict(Enterprise.objects.filter(pk__in={p.enterprise_id for p in problems}).values_list("pk", "name"))
+    return {p.pk: f"{names[p.enterprise_id]} · {p.get_category_display()}" for p in problems}
+
+
+def _subject(problem: Problem) -> str:
+    return _subjects([problem])[problem.pk]
+
+
+def _drafts(problem_id: int, recipients: Iterable[int], *, actor, title: str, body: str, key: str
+            ) -> list[NoticeDraft]:
+    url = reverse("problem-detail", args=[problem_id])
+    return [NoticeDraft(recipient_id=user_id, title=title, body=body, url=url, dedupe_key=key)
+            for user_id in dict.fromkeys(recipients) if actor is None or user_id != actor.pk]
+
+
+def _tell(kind: str, problem: Problem, recipients: Iterable[int], *, actor, title: str, body: str, key: str) -> int:
+    return notify_many(kind=kind, drafts=_drafts(problem.pk, recipients, actor=actor, title=title, body=body,
+                                                 key=key))
+
+
+def _tell_dispatched(dispatches: Sequence["_Dispatch"], *, actor) -> int:
+    """Tell each dispatched problem's department staff (the new department's, on a re-dispatch): the staff read once
+    per department and one notify_many per kind, so a bulk dispatch of 200 problems costs a few dozen queries."""
+    if not dispatches:
+        return 0
+    staff = {department_id: department_staff_ids(department_ids=[department_id])
+             for department_id in {dispatch.problem.department_id for dispatch in dispatches}}
+    drafts: dict[str, list[NoticeDraft]] = {NoticeKind.DISPATCHED: [], NoticeKind.REDISPATCHED: []}
+    with override(settings.LANGUAGE_CODE):
+        subjects = _subjects([dispatch.problem for dispatch in dispatches])
+        for dispatch in dispatches:
+            problem = dispatch.problem
+            kind = NoticeKind.REDISPATCHED if dispatch.again else NoticeKind.DISPATCHED
+            title = (_("Dispatched to you again, due %(deadline)s: %(subject)s") if dispatch.again
+                     else _("Dispatched to you, due %(deadline)s: %(subject)s")) % {
+                "deadline": problem.deadline.isoformat(), "subject": subjects[problem.pk]}
+            drafts[kind] += _drafts(problem.pk, staff[problem.department_id], actor=actor, title=title,
+                                    body=problem.description, key=f"problem:{problem.pk}:{kind}:{dispatch.event.pk}")
+    return sum(notify_many(kind=kind, drafts=rows) for kind, rows in drafts.items() if rows)
 
 
 # Writing -------------------------------------------------------------------------------------------------------
@@ -238,8 +295,26 @@ def problem_assign(
     """Dispatch (分类交办) to a department of the handling office's region, with a deadline in working days.
 
     Also re-dispatches a problem that was declined, reopened, or not yet started. The deadline defaults to the
-    category's number of working days from today.
+    category's number of working days from today. The department's staff are told (dispatched, or dispatched
+    again when the problem had a department before).
     """
+    dispatch = _assign(actor=actor, problem=problem, department=department, deadline=deadline,
+                       co_departments=co_departments, expected_version=expected_version)
+    _tell_dispatched([dispatch], actor=actor)
+    return dispatch.problem
+
+
+@dataclass(frozen=True)
+class _Dispatch:
+    problem: Problem
+    event: ProblemEvent
+    again: bool  # the problem had a department before: a re-dispatch
+
+
+def _assign(*, actor, problem: Problem, department: Department, deadline: date | None, co_departments,
+            expected_version: int | None) -> _Dispatch:
+    """Every rule of a dispatch and its writes, telling nobody: problem_assign tells one department, the bulk
+    dispatch tells all of its problems' staff in one batch."""
     problem = _lock(problem, expected_version)
     _ensure_office(actor, problem)
     _ensure_status(problem, ProblemAction.ASSIGNED)
@@ -257,14 +332,15 @@ def problem_assign(
     if deadline is None:
         deadline = default_deadline(category=problem.category, start=today)
     _ensure_deadline(deadline, today)
-    from_status = problem.status
+    from_status, again = problem.status, problem.department_id is not None
     problem.department, problem.deadline, problem.status = department, deadline, ProblemStatus.ASSIGNED
     _save(problem, "department", "deadline", "status")
     problem.co_departments.set(helpers)
-    _record(problem, actor=actor, action=ProblemAction.ASSIGNED, from_status=from_status, department=department,
-            data={"deadline": deadline.isoformat(), "co_departments": [d.pk for d in helpers],
-                  "co_department_names": [d.name for d in helpers]})
-    return problem
+    event = _record(problem, actor=actor, action=ProblemAction.ASSIGNED, from_status=from_status,
+                    department=department,
+                    data={"deadline": deadline.isoformat(), "co_departments": [d.pk for d in helpers],
+                          "co_department_names": [d.name for d in helpers]})
+    return _Dispatch(problem, event, again)
 
 
 # Most problems one bulk dispatch takes: a ledger page is 25; an API client sends a few pages' worth at most.
@@ -289,29 +365,33 @@ def problems_assign_many(
     expected_versions: Mapping[int, int] | None = None,
 ) -> AssignManyResult:
     """Dispatch several problems to one department with one deadline (none: each category's default), each through
-    problem_assign, so every rule of a dispatch is checked for every problem.
+    problem_assign's own checks and writes, so every rule of a dispatch is checked for every problem.
 
     One transaction, a savepoint per problem: a problem refused (not this office's, not open to dispatch, changed since
     the version in `expected_versions`, the department outside its handling office) is left as it was and reported
-    with why; the others are dispatched together. Each keeps its co-handling departments.
+    with why; the others are dispatched together. Each keeps its co-handling departments. The department's staff are
+    told of every problem dispatched, in one batch at the end (a refused problem tells nobody).
     """
     if len(problems) > ASSIGN_MANY_LIMIT:
         raise ValidationError({"problems": _("Dispatch at most %(limit)d problems at once.")
                                % {"limit": ASSIGN_MANY_LIMIT}})
     expected_versions = expected_versions or {}
     result = AssignManyResult()
+    dispatches = []
     for problem in problems:
         try:
             with transaction.atomic():
                 locked = _lock(problem, expected_versions.get(problem.pk))
-                assigned = problem_assign(actor=actor, problem=locked, department=department, deadline=deadline,
-                                          co_departments=list(locked.co_departments.all()))
+                dispatch = _assign(actor=actor, problem=locked, department=department, deadline=deadline,
+                                   co_departments=list(locked.co_departments.all()), expected_version=None)
         except ProblemChanged as changed:
             result.refused.append((problem, [changed.message]))
         except ValidationError as error:
             result.refused.append((problem, error.messages))
         else:
-            result.assigned.append(assigned)
+            result.assigned.append(dispatch.problem)
+            dispatches.append(dispatch)
+    _tell_dispatched(dispatches, actor=actor)
     return result
 
 
@@ -329,8 +409,13 @@ def problem_decline(*, actor, problem: Problem, reason: str, expected_version: i
     problem.status, problem.department, problem.deadline = ProblemStatus.REPORTED, None, None
     _save(problem, "status", "department", "deadline")
     problem.co_departments.clear()
-    _record(problem, actor=actor, action=ProblemAction.DECLINED, from_status=from_status, department=department,
-            note=reason, data={"deadline": deadline.isoformat() if deadline else None})
+    event = _record(problem, actor=actor, action=ProblemAction.DECLINED, from_status=from_status,
+                    department=department, note=reason, data={"deadline": deadline.isoformat() if deadline else None})
+    with override(settings.LANGUAGE_CODE):
+        title = _("Declined by %(department)s: %(subject)s") % {"department": department.name,
+                                                                "subject": _subject(problem)}
+    _tell(NoticeKind.DECLINED, problem, office_staff_ids(region_ids=[problem.handling_region_id]), actor=actor,
+          title=title, body=reason, key=f"problem:{problem.pk}:declined:{event.pk}")
     return problem
 
 
@@ -362,8 +447,12 @@ def problem_resolve(*, actor, problem: Problem, resolution: str, expected_versio
     from_status = problem.status
     problem.status, problem.resolution, problem.resolved_at = ProblemStatus.RESOLVED, resolution, timezone.now()
     _save(problem, "status", "resolution", "resolved_at")
-    _record(problem, actor=actor, action=ProblemAction.RESOLVED, from_status=from_status,
-            department=problem.department, note=resolution)
+    event = _record(problem, actor=actor, action=ProblemAction.RESOLVED, from_status=from_status,
+                    department=problem.department, note=resolution)
+    with override(settings.LANGUAGE_CODE):
+        title = _("Resolved, please confirm: %(subject)s") % {"subject": _subject(problem)}
+    _tell(NoticeKind.RESOLVED, problem, [problem.raised_by.user_id], actor=actor, title=title, body=resolution,
+          key=f"problem:{problem.pk}:resolved:{event.pk}")
     return problem
 
 
@@ -394,9 +483,14 @@ def problem_reopen(*, actor, problem: Problem, reason: str, expected_version: in
     problem.status, problem.resolved_at, problem.resolution = ProblemStatus.REOPENED, None, ""
     problem.deadline = default_deadline(category=problem.category) if problem.department_id else None
     _save(problem, "status", "resolved_at", "resolution", "deadline")
-    _record(problem, actor=actor, action=ProblemAction.REOPENED, from_status=from_status,
-            department=problem.department, note=reason,
-            data={"deadline": problem.deadline.isoformat() if problem.deadline else None})
+    event = _record(problem, actor=actor, action=ProblemAction.REOPENED, from_status=from_status,
+                    department=problem.department, note=reason,
+                    data={"deadline": problem.deadline.isoformat() if problem.deadline else None})
+    staff = department_staff_ids(department_ids=[problem.department_id]) if problem.department_id else []
+    with override(settings.LANGUAGE_CODE):
+        title = _("Reopened, not solved: %(subject)s") % {"subject": _subject(problem)}
+    _tell(NoticeKind.REOPENED, problem, [*staff, *office_staff_ids(region_ids=[problem.handling_region_id])],
+          actor=actor, title=title, body=reason, key=f"problem:{problem.pk}:reopened:{event.pk}")
     return problem
 
 
@@ -445,6 +539,19 @@ def _escalate(problem: Problem, *, actor, note: str, data: dict) -> Problem:
             note=note, data={"from_region": current.pk, "from_region_name": current.name,
                              "to_region": target.pk, "to_region_name": target.name,
                              "deadline": deadline.isoformat() if deadline else None, **data})
+    # Urgent (notifications.URGENT_KINDS): texted at once, through quiet hours and past the digest.
+    with override(settings.LANGUAGE_CODE):
+        title = _("Escalated to your tier by %(office)s: %(subject)s") % {"office": current.name,
+                                                                          "subject": _subject(problem)}
+        if note:
+            body = note
+        elif "overdue_working_days" in data:
+            body = _("Not resolved %(days)d working days after its deadline (%(deadline)s): escalated "
+                     "automatically.") % {"days": data["overdue_working_days"], "deadline": deadline.isoformat()}
+        else:
+            body = ""
+    _tell(NoticeKind.ESCALATED, problem, office_staff_ids(region_ids=[target.pk]), actor=actor, title=title,
+          body=body, key=f"problem:{problem.pk}:escalated:{target.code}")
     return problem
 
 
@@ -497,3 +604,4 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
                       data={"automatic": True, "overdue_working_days": clock.between(problem.deadline, today)})
             escalated += 1
     return escalated
+
