@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Window
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,8 +28,8 @@ from meetings.models import RectificationItem
 from meetings.selectors import iso_week
 from officers.selectors import active_on
 from problems.choices import OPEN_STATUSES, ProblemAction, ProblemStatus
-from problems.models import ProblemEvent
-from problems.selectors import department_queue, my_problems, problem_ledger
+from problems.models import Problem, ProblemEvent
+from problems.selectors import LIST_RELATED, department_queue, my_problems
 from regions.models import Department, Region
 from regions.scoping import Scope, scope_for
 from reports.clock import day_closes_at, is_day_open
@@ -146,9 +146,18 @@ def missing_reports(*, region: Region, day: date, fetched_by) -> MissingReports:
 
 
 def _handled_here(*, region: Region, fetched_by, today: date) -> QuerySet:
-    """The open problems the region's own office handles now (not those of the offices below it), by urgency."""
-    return problem_ledger(fetched_by=fetched_by, today=today).filter(handling_region=region,
-                                                                      status__in=OPEN_STATUSES)
+    """The open problems the region's own office handles now (not those of the offices below it): those waiting for
+    a department first, then by deadline (the overdue first), the oldest first among equals, as the ledger orders
+    them; each with the ledger's `is_overdue` (open, so past its deadline) and its list columns.
+
+    Read within the region (`visible_within`, the handling office is in it) rather than through problem_ledger: the
+    ledger's scoping subquery scans every problem of the province (15 ms a list); the handling-office index finds
+    these directly.
+    """
+    return (Problem.objects.visible_within(fetched_by, region)
+            .filter(handling_region=region, status__in=OPEN_STATUSES)
+            .select_related(*LIST_RELATED).annotate(is_overdue=Q(deadline__lt=today))
+            .order_by(F("department").asc(nulls_first=True), F("deadline").asc(nulls_last=True), "created_at", "id"))
 
 
 def overdue_departments(*, region: Region, fetched_by, today: date) -> list[OverdueDepartment]:
