@@ -205,6 +205,9 @@ IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 # A problem overdue by this many working days is escalated to the next tier by the beat task.
 PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS = env.int("PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS", default=2)
 PROBLEM_ESCALATION_INTERVAL_MINUTES = env.int("PROBLEM_ESCALATION_INTERVAL_MINUTES", default=15)
+# Each day at this local time the departments and offices of problems past their deadline are told, once per deadline
+# (before the morning SMS digest at NOTIFICATIONS_DIGEST_AT, so an office taking the digest reads them that morning).
+PROBLEM_OVERDUE_NOTICE_AT = env.str("PROBLEM_OVERDUE_NOTICE_AT", default="07:30")
 # Joint Party branches: visits a branch secretary must log per ISO week (Monday to Sunday).
 BRANCH_SECRETARY_WEEKLY_VISITS = env.int("BRANCH_SECRETARY_WEEKLY_VISITS", default=2)
 # Visits every other branch member must log per ISO week.

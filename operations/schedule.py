@@ -54,6 +54,8 @@ def daily_jobs() -> list[DailyJob]:
                  time(settings.RECTIFICATION_OVERDUE_HOUR), _the_day),
         DailyJob("summaries-verify", "summaries.tasks.summaries_verify_task",
                  _clock(settings.SUMMARY_VERIFY_AT), _nothing),
+        DailyJob("problems-overdue", "problems.tasks.problems_notify_overdue_task",
+                 _clock(settings.PROBLEM_OVERDUE_NOTICE_AT), _the_day),
     ]
 
 

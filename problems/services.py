@@ -605,3 +605,38 @@ def problems_escalate_overdue(*, today: date | None = None) -> int:
             escalated += 1
     return escalated
 
+
+def problems_notify_overdue(*, today: date | None = None) -> int:
+    """The morning job: tell the department and the handling office of every open problem past its deadline, once
+    per problem and deadline (a deadline moved later and missed again tells again).
+
+    Set-based: the overdue problems in one query, each department's and office's staff read once, the notices
+    written through notify_many in chunks, in one transaction. A second run finds every notice already written
+    (the dedupe keys) and writes nothing. Returns how many notices this run wrote.
+    """
+    today = today or timezone.localdate()
+    overdue = list(Problem.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today)
+                   .select_related("enterprise", "department")
+                   .only("category", "deadline", "handling_region", "enterprise__name", "department__name")
+                   .order_by("deadline", "pk"))
+    if not overdue:
+        return 0
+    departments = {problem.department_id for problem in overdue if problem.department_id}
+    department_staff = {pk: department_staff_ids(department_ids=[pk]) for pk in departments}
+    office_staff = {pk: office_staff_ids(region_ids=[pk]) for pk in {problem.handling_region_id for problem in overdue}}
+    drafts = []
+    with override(settings.LANGUAGE_CODE):
+        for problem in overdue:
+            deadline = problem.deadline.isoformat()
+            title = _("Overdue since %(deadline)s: %(subject)s") % {
+                "deadline": deadline, "subject": f"{problem.enterprise.name} · {problem.get_category_display()}"}
+            if problem.department_id:
+                body = _("%(department)s has not resolved it by its deadline.") % {
+                    "department": problem.department.name}
+            else:
+                body = _("It has not been dispatched to a department yet.")
+            recipients = [*department_staff.get(problem.department_id, ()), *office_staff[problem.handling_region_id]]
+            drafts += _drafts(problem.pk, recipients, actor=None, title=title, body=body,
+                              key=f"problem:{problem.pk}:overdue:{deadline}")
+    with transaction.atomic():
+        return notify_many(kind=NoticeKind.OVERDUE, drafts=drafts)

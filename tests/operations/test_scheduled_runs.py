@@ -114,7 +114,8 @@ def test_the_real_schedule_names_every_daily_job_by_its_task(settings):
 
     names = {job.name: job.task for job in daily_jobs()}
     assert set(names) == {"reports-reminders", "dashboards-bulletins", "summaries-close-day",
-                          "meetings-rectification-overdue", "meetings-rectification-due", "summaries-verify"}
+                          "meetings-rectification-overdue", "meetings-rectification-due", "summaries-verify",
+                          "problems-overdue"}
     for task in names.values():
         if task != "summaries.tasks.summaries_verify_task":  # the summaries app's, may not exist yet
             task_by_name(task)

@@ -7,7 +7,7 @@ raised the problem.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -25,14 +25,18 @@ from problems.services import (
     problem_escalate,
     problem_reopen,
     problem_resolve,
+    problem_set_deadline,
     problem_start,
     problems_assign_many,
     problems_escalate_overdue,
+    problems_notify_overdue,
 )
+from problems.tasks import problems_notify_overdue_task
 from regions.choices import PostKind
 from regions.services import post_grant
 from tests import factories
 from tests.problems.test_escalation import overdue_by
+from workcalendar.selectors import add_working_days
 
 TODAY = timezone.localdate()
 
@@ -308,3 +312,98 @@ def test_an_escalation_is_texted_at_once_even_in_quiet_hours(dispatched, cast, m
     problem_escalate(actor=cast.furong_office, problem=dispatched, reason="夜间紧急")
     text = Delivery.objects.get(notice__recipient=cast.changsha_office, channel=Channel.SMS)
     assert (text.next_attempt_at, text.digest) == (night, False)
+
+
+# Overdue -----------------------------------------------------------------------------------------------------------
+
+
+def test_the_morning_job_tells_the_department_and_the_office_of_each_overdue_problem(dispatched, raise_problem,
+                                                                                     cast, departments):
+    overdue_by(dispatched, 1)
+    not_yet = problem_assign(actor=cast.furong_office, problem=raise_problem(), department=departments.furong_tax)
+    closed = problem_resolve(actor=cast.tax_staff, problem=problem_assign(
+        actor=cast.furong_office, problem=raise_problem(), department=departments.furong_tax), resolution="已办")
+    overdue_by(closed, 3)
+    undispatched = problem_set_deadline(actor=cast.furong_office, problem=raise_problem(),
+                                        deadline=TODAY)
+    overdue_by(undispatched, 2)
+    Notice.objects.all().delete()
+
+    assert problems_notify_overdue() == 6
+    overdue = [(NoticeKind.OVERDUE, link(dispatched))]
+    assert told(cast) == {"tax_staff": overdue, "tax_colleague": overdue,
+                          "furong_office": [*overdue, (NoticeKind.OVERDUE, link(undispatched))],
+                          "furong_colleague": [*overdue, (NoticeKind.OVERDUE, link(undispatched))]}
+    dispatched.refresh_from_db()
+    assert Notice.objects.filter(recipient=cast.tax_staff).get().dedupe_key == (
+        f"problem:{dispatched.pk}:overdue:{dispatched.deadline.isoformat()}")
+    assert not Notice.objects.filter(url__in=[link(not_yet), link(closed)]).exists()
+
+    assert problems_notify_overdue() == 0  # the second run the same day, or the next morning: nothing
+    assert problems_notify_overdue(today=TODAY + timedelta(days=1)) == 0
+    assert Notice.objects.count() == 6
+
+
+def test_a_deadline_moved_and_missed_again_tells_again(dispatched, cast):
+    overdue_by(dispatched, 1)
+    assert problems_notify_overdue() == 4
+    problem = problem_set_deadline(actor=cast.furong_office, problem=dispatched, deadline=TODAY)
+    later = add_working_days(TODAY, 1)
+    assert problems_notify_overdue(today=later) == 4
+    assert set(Notice.objects.filter(recipient=cast.tax_staff).values_list("dedupe_key", flat=True)) == {
+        f"problem:{problem.pk}:overdue:{add_working_days(TODAY, -1).isoformat()}",
+        f"problem:{problem.pk}:overdue:{TODAY.isoformat()}"}
+
+
+def test_the_morning_job_reads_a_fixed_number_of_queries(raise_problem, cast, departments,
+                                                         django_assert_max_num_queries):
+    def overdue(count):
+        for number in range(count):
+            department = departments.furong_tax if number % 2 else departments.furong_health
+            problem = problem_assign(actor=cast.furong_office, problem=raise_problem(description=f"问题{number}"),
+                                     department=department)
+            overdue_by(problem, 1)
+
+    overdue(4)
+    with django_assert_max_num_queries(30) as few:
+        # Each problem's department (two tax clerks, one health clerk) and its office's two staff.
+        assert problems_notify_overdue() == 2 * 2 + 2 * 1 + 4 * 2
+    overdue(40)
+    with django_assert_max_num_queries(len(few.captured_queries) + 10) as many:
+        assert problems_notify_overdue() == 20 * 2 + 20 * 1 + 40 * 2
+    reads = [query["sql"] for query in many.captured_queries if not query["sql"].startswith("INSERT")]
+    assert len(reads) == len([query for query in few.captured_queries if not query["sql"].startswith("INSERT")])
+
+
+def test_the_morning_job_runs_as_a_task_for_its_day(dispatched, cast):
+    overdue_by(dispatched, 1)
+    assert problems_notify_overdue_task.delay(day=TODAY.isoformat()).get() == 4
+    assert problems_notify_overdue_task.delay(day=TODAY.isoformat()).get() == 0
+
+
+def test_the_morning_job_is_in_the_daily_schedule_at_its_own_time(settings):
+    from operations.schedule import daily_job
+
+    settings.PROBLEM_OVERDUE_NOTICE_AT = "06:45"
+    job = daily_job("problems-overdue")
+    assert (job.task, job.at) == ("problems.tasks.problems_notify_overdue_task", time(6, 45))
+    due = timezone.make_aware(datetime(2026, 3, 2, 6, 45))
+    assert job.kwargs(due) == {"day": "2026-03-02"}
+
+
+def test_the_morning_job_through_a_real_celery_worker_on_redis(celery_worker_on_redis, regions, roster,
+                                                              departments):
+    """Sent with .delay(), carried by Redis to a worker thread, which writes the notices in the database."""
+    from problems.services import problem_raise
+
+    office = factories.make_office_user("furong-office-worker", regions.furong)
+    clerk = factories.make_department_user("furong-tax-worker", departments.furong_tax)
+    problem = problem_raise(actor=roster.officer.user, officer=roster.officer, enterprise=roster.furong_enterprise,
+                            category="logistics", description="物流运输受阻，原料无法进厂")
+    problem = problem_assign(actor=office, problem=problem, department=departments.furong_tax)
+    overdue_by(problem, 1)
+
+    assert problems_notify_overdue_task.delay(day=TODAY.isoformat()).get(timeout=30) == 2
+    assert set(Notice.objects.filter(kind=NoticeKind.OVERDUE).values_list("recipient_id", flat=True)) == {
+        office.pk, clerk.pk}
+    assert problems_notify_overdue_task.delay(day=TODAY.isoformat()).get(timeout=30) == 0
