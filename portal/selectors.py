@@ -160,28 +160,39 @@ def _handled_here(*, region: Region, fetched_by, today: date) -> QuerySet:
             .order_by(F("department").asc(nulls_first=True), F("deadline").asc(nulls_last=True), "created_at", "id"))
 
 
-def overdue_departments(*, region: Region, fetched_by, today: date) -> list[OverdueDepartment]:
+@dataclass
+class OverdueByDepartment:
+    """The departments with the most overdue problems (at most OVERDUE_DEPARTMENTS), and the totals of all."""
+
+    rows: list[OverdueDepartment]
+    departments: int
+    total: int
+
+
+def overdue_departments(*, region: Region, fetched_by, today: date) -> OverdueByDepartment:
     """The region's overdue problems counted per department (dashboards' overdue_by_department, the summaries'
-    rule), each linking to those rows of the ledger. Two queries: the counts, and which of the departments the
-    user's ledger may filter by (a problem escalated to the city may sit with a department a county does not see)."""
-    rows = overdue_by_department(region=region, day=today, fetched_by=fetched_by)
-    ids = [row["department_id"] for row in rows if row["department_id"]]
+    rule); the first departments link to their rows of the ledger. Two queries: the counts, and which of the first
+    departments the user's ledger may filter by (a problem escalated to the city may sit with a department a county
+    does not see)."""
+    counted = overdue_by_department(region=region, day=today, fetched_by=fetched_by)
+    first = counted[:OVERDUE_DEPARTMENTS]
+    ids = [row["department_id"] for row in first if row["department_id"]]
     filterable = set(Department.objects.visible_to(fetched_by).filter(pk__in=ids).values_list("pk", flat=True)) \
         if ids else set()
-    ledger = reverse("problem-list")
-    result = []
-    for row in rows:
+    ledger = f"{reverse('problem-list')}?overdue=true"
+    rows = []
+    for row in first:
         department_id = row["department_id"]
         if department_id is None:
-            url = _url("problem-list", {"overdue": "true", "department": "none"})
+            url = f"{ledger}&department=none"
         elif department_id in filterable:
-            url = _url("problem-list", {"overdue": "true", "department": department_id})
+            url = f"{ledger}&department={department_id}"
         else:
-            url = f"{ledger}?overdue=true"
-        result.append(OverdueDepartment(department_id=department_id, name=row["department__name"] or "",
-                                        region_name=row["department__region__name"] or "", count=row["count"],
-                                        url=url))
-    return result
+            url = ledger
+        rows.append(OverdueDepartment(department_id=department_id, name=row["department__name"] or "",
+                                      region_name=row["department__region__name"] or "", count=row["count"],
+                                      url=url))
+    return OverdueByDepartment(rows=rows, departments=len(counted), total=sum(row["count"] for row in counted))
 
 
 def items_due_this_week(*, region: Region, fetched_by, today: date) -> QuerySet:
@@ -222,9 +233,9 @@ def office_worklist(*, region: Region, day: date, fetched_by, today: date | None
         region=region,
         missing=missing_reports(region=region, day=day, fetched_by=fetched_by),
         undispatched=_firsts(undispatched, _url("problem-list", {"department": "none", "tier": region.level})),
-        overdue=overdue[:OVERDUE_DEPARTMENTS],
-        overdue_departments=len(overdue),
-        overdue_total=sum(row.count for row in overdue),
+        overdue=overdue.rows,
+        overdue_departments=overdue.departments,
+        overdue_total=overdue.total,
         overdue_url=_url("problem-list", {"overdue": "true"}),
         escalated=escalated,
         items_due=_firsts(items, _url("meetings:items", {"due_week": week, "region": region.pk})),
