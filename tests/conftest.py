@@ -75,6 +75,13 @@ def private_files_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Generated public files (the evening bulletins' workbooks) land in the test's own folder, not the checkout's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def tasks_run_in_process():
     """Queued tasks run in-process, on this thread, in every test of either pass (the PostgreSQL + Redis pass sets a
     broker, which would otherwise leave them waiting in Redis for no worker). A test of the production path asks for

@@ -36,13 +36,6 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Last evening's bulletins write their workbooks under MEDIA_ROOT: the test's own folder, never the checkout's."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def seeded(db) -> str:
     return seed()
