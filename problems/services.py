@@ -152,7 +152,8 @@ def _tell(kind: str, problem: Problem, recipients: Iterable[int], *, actor, titl
 
 def _tell_dispatched(dispatches: Sequence["_Dispatch"], *, actor) -> int:
     """Tell each dispatched problem's department staff (the new department's, on a re-dispatch): the staff read once
-    per department and one notify_many per kind, so a bulk dispatch of 200 problems costs a few dozen queries."""
+    per department and one notify_many per kind, so telling costs a bulk dispatch of 200 problems about twenty
+    queries, however many problems (one notify a problem would cost 2,200)."""
     if not dispatches:
         return 0
     staff = {department_id: department_staff_ids(department_ids=[department_id])
