@@ -72,9 +72,10 @@ def test_channels_follow_the_persons_choices_per_event(roster):
     notification_settings_update(user=user, channels={NoticeKind.DISPATCHED: [], NoticeKind.DECLINED: ["sms"]})
     notify(kind=NoticeKind.DISPATCHED, recipients=[user], title="a")
     notify(kind=NoticeKind.DECLINED, recipients=[user], title="b")
-    notify(kind=NoticeKind.REOPENED, recipients=[user], title="c")  # not chosen: the default (e-mail only)
+    notify(kind=NoticeKind.REOPENED, recipients=[user], title="c")  # not chosen: the default (e-mail and SMS)
+    notify(kind=NoticeKind.BULLETIN_PUBLISHED, recipients=[user], title="d")  # not chosen: the default (e-mail)
     assert sorted(Delivery.objects.values_list("notice__kind", "channel")) == [
-        ("declined", "sms"), ("reopened", "email")]
+        ("bulletin_published", "email"), ("declined", "sms"), ("reopened", "email"), ("reopened", "sms")]
 
 
 def test_someone_with_no_address_gets_the_notice_only(regions):
