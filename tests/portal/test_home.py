@@ -255,26 +255,30 @@ def more_office_rows(roster, furong_office, world, regions, count=6):
 
 def test_office_home_reads_a_fixed_number_of_queries(client, roster, furong_office, changsha_office, regions, world,
                                                      django_assert_num_queries):
+    meeting_record(actor=furong_office, held_on=TODAY, enterprise=roster.furong_enterprise, risk_points="风险",
+                   attendees=[attendee_for_officer(roster.officer)],
+                   items=[ItemInput(description="整改", owner_name="负责人", due_on=TODAY)])
     summaries_rebuild(start=TODAY, end=TODAY)
     bulletin_generate(region=regions.furong, day=YESTERDAY)
     client.force_login(furong_office)
     client.get("/")  # the session's first read
     # Session, user, posts and unread notices of the layout; then the office region, the summary row, the first
     # missing reporters, those waiting for dispatch, overdue by department and which of them the ledger filters by,
-    # the items due, the bulletin and the organisation posts. A list's count rides on its first rows.
-    with django_assert_num_queries(13):
+    # the items due (their ids and count, then the items), the bulletin and the organisation posts. A list's count
+    # rides on its first rows.
+    with django_assert_num_queries(14):
         client.get("/")
     more_office_rows(roster, furong_office, world, regions, count=8)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get("/")
     office = response.context["offices"][0]
     assert office.undispatched.count == 9 and len(office.undispatched.rows) == 5
-    assert office.items_due.count == 8 and len(office.items_due.rows) == 5
+    assert office.items_due.count == 9 and len(office.items_due.rows) == 5
     # The departments with the most overdue problems; the total counts them all.
     assert len(office.overdue) == 8 and office.overdue_departments == 9 and office.overdue_total == 9
     client.force_login(changsha_office)
     client.get("/")
-    with django_assert_num_queries(14):  # and the problems escalated to the city
+    with django_assert_num_queries(15):  # and the problems escalated to the city
         client.get("/")
 
 
