@@ -262,28 +262,34 @@ class DepartmentWorklist:
     co_handled: Firsts
 
 
-def _firsts_of(rows: list, url: str, limit: int = FIRST_ROWS) -> Firsts:
-    return Firsts(rows=rows[:limit], count=len(rows), url=url)
-
-
 def department_worklist(*, fetched_by, today: date | None = None) -> DepartmentWorklist:
     """A department's open problems by deadline (the overdue first); those that came back to it, reopened by the
     officer as not solved or dispatched to it again after it declined them; and those it co-handles.
 
-    One query: the whole queue of problems.selectors.department_queue, each row marked whether it came back. A
-    department's open problems are its day's work, tens of rows; reading them once costs less than counting and
-    slicing the queue four times, each time through the ledger's scoping (a scan of every problem at province scale).
+    Two queries. The whole queue of problems.selectors.department_queue is read once, as ids and marks only: a
+    department's open problems are its day's work, tens of rows, and going through the ledger's scoping once (a
+    scan of every problem at province scale) costs less than counting and slicing the queue four times. Then the
+    few problems shown are read by id with their list columns; joining those to every row of the queue cost 20 ms.
     """
     declined_here = ProblemEvent.objects.filter(problem=OuterRef("pk"), action=ProblemAction.DECLINED,
                                                 department_id__in=scope_for(fetched_by).department_ids)
-    queue = list(department_queue(fetched_by=fetched_by, today=today).annotate(declined_here=Exists(declined_here)))
+    marks = list(department_queue(fetched_by=fetched_by, today=today).annotate(declined_here=Exists(declined_here))
+                 .select_related(None).values_list("pk", "status", "is_overdue", "is_lead", "declined_here"))
+    queue = [pk for pk, *_ in marks]
+    came_back = [pk for pk, status, _, _, declined in marks if status == ProblemStatus.REOPENED or declined]
+    co_handled = [pk for pk, _, _, lead, _ in marks if not lead]
+    shown = {*queue[:QUEUE_ROWS], *came_back[:FIRST_ROWS], *co_handled[:FIRST_ROWS]}
+    problems = Problem.objects.select_related(*LIST_RELATED).in_bulk(shown) if shown else {}
+    for pk, _, overdue, lead, _ in marks:
+        if pk in problems:
+            problems[pk].is_overdue, problems[pk].is_lead = overdue, lead
     url = reverse("problem-queue")
-    return DepartmentWorklist(
-        queue=_firsts_of(queue, url, QUEUE_ROWS),
-        overdue=sum(1 for problem in queue if problem.is_overdue),
-        came_back=_firsts_of([p for p in queue if p.status == ProblemStatus.REOPENED or p.declined_here], url),
-        co_handled=_firsts_of([p for p in queue if not p.is_lead], url),
-    )
+
+    def firsts(pks: list[int], limit: int = FIRST_ROWS) -> Firsts:
+        return Firsts(rows=[problems[pk] for pk in pks[:limit]], count=len(pks), url=url)
+
+    return DepartmentWorklist(queue=firsts(queue, QUEUE_ROWS), overdue=sum(1 for mark in marks if mark[2]),
+                              came_back=firsts(came_back), co_handled=firsts(co_handled))
 
 
 # Officers -------------------------------------------------------------------------------------------------------
