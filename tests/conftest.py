@@ -299,6 +299,18 @@ def officer_user(roster):
 
 
 @pytest.fixture
+def in_english(client):
+    """The client's pages in English (new wording is checked so before its translation is merged). The last request
+    leaves English active on this thread, so the default is put back for the tests that call services directly."""
+    from django.conf import settings
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    yield client
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
 def login(client):
     """Log a user in through the real login form (django-axes sees it), returning the client."""
 
