@@ -10,9 +10,26 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from notifications.selectors import unread_notices as notifications_unread_notices
 from officers.models import Assignment
+from problems.models import Problem
 from regions.models import Region
 
 from .models import DailyReport, ReportExemption
+
+
+def difficulty_token(token: str, index: int) -> str:
+    """The client token of the problem a save raises from its `index`-th difficulty (reports.services): a replayed
+    save raises nothing twice, and problems_raised_by_save finds what a save raised."""
+    return f"{token}:{index}"
+
+
+def problems_raised_by_save(*, officer, token: str, difficulties: int) -> list[Problem]:
+    """The problems one save of a report raised from its `difficulties` difficulties (also when the save was a
+    replay of an earlier one), with the office each went to; one query on the problems' client-token key."""
+    if not difficulties:
+        return []
+    tokens = [difficulty_token(token, index) for index in range(difficulties)]
+    return list(Problem.objects.filter(raised_by=officer, client_token__in=tokens)
+                .select_related("handling_region").order_by("pk"))
 
 
 def _report_for_day(day: date):

@@ -21,6 +21,7 @@ from problems.services import problem_raise
 
 from .clock import day_closes_at, day_due_at, is_day_open
 from .models import DailyReport, ReportExemption, ReportToken
+from .selectors import difficulty_token
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def _raise_difficulties(*, actor, report: DailyReport, difficulties: Iterable[Di
             category=difficulty.category,
             description=difficulty.description,
             raised_on=report.day,
-            client_token=f"{token}:{index}",
+            client_token=difficulty_token(token, index),
         )
         for index, difficulty in enumerate(difficulties)
         if difficulty.description.strip()

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -21,7 +22,7 @@ from .exports import REPORT_LIST_EXPORT, missing_reports_export
 from .filters import MissingReporterFilterSet, ReportFilterSet
 from .forms import DailyReportForm, DifficultyFormSet, ExemptionForm, difficulties_from
 from .models import DailyReport, ReportExemption
-from .selectors import report_prefill, reporting_counts
+from .selectors import problems_raised_by_save, report_prefill, reporting_counts
 from .services import (
     ReportConflict,
     exemption_create,
@@ -43,6 +44,21 @@ def _my_assignment(request, pk: int) -> Assignment:
     """The signed-in officer's own assignment; anyone else's (or none) is a 404."""
     mine = Assignment.objects.filter(officer__user=request.user).select_related("officer", "enterprise__region")
     return get_visible_or_404(mine, request.user, pk=pk)
+
+
+def _saved_message(*, assignment: Assignment, day: date, raised) -> str:
+    """What the save did: the report saved, and each problem it raised with the office that now has it."""
+    saved = {"enterprise": assignment.enterprise.name, "day": day.isoformat()}
+    if not raised:
+        return _("Report for %(enterprise)s on %(day)s saved; no problem raised.") % saved
+    by_office: dict[str, list[str]] = {}
+    for problem in raised:
+        by_office.setdefault(problem.handling_region.name, []).append(str(problem.pk))
+    separator = pgettext("list separator", ", ")
+    sent = [ngettext("problem %(numbers)s was raised with the %(office)s liaison office",
+                     "problems %(numbers)s were raised with the %(office)s liaison office", len(numbers))
+            % {"numbers": separator.join(numbers), "office": office} for office, numbers in by_office.items()]
+    return _("Report for %(enterprise)s on %(day)s saved; %(sent)s.") % {**saved, "sent": "; ".join(sent)}
 
 
 @login_required
@@ -77,8 +93,9 @@ def report_form(request, assignment_pk: int, day: str):
             except PermissionDenied as denied:
                 raise Http404 from denied
             else:
-                messages.success(request, _("Report for %(enterprise)s on %(day)s saved.")
-                                 % {"enterprise": assignment.enterprise.name, "day": day.isoformat()})
+                raised = problems_raised_by_save(officer=assignment.officer, token=form.cleaned_data["token"],
+                                                 difficulties=len(difficulties_from(difficulties)))
+                messages.success(request, _saved_message(assignment=assignment, day=day, raised=raised))
                 if saved.is_late:
                     messages.warning(request, _("This report was filed after the deadline and is marked late."))
                 return redirect("home")

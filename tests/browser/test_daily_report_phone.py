@@ -64,7 +64,10 @@ def test_officer_files_a_first_report_then_an_unchanged_day_in_one_tap(transacti
 
     # Back on "today": the card turned to filed, the other enterprise is still due.
     assert phone.url == live_server.url + "/"
-    assert f"{enterprise.name} {today.isoformat()} 日报已保存。" in messages(phone)
+    # The message says what happened: saved, and the problem the difficulty became, with the office that has it.
+    raised = Problem.objects.get(raised_by=officer)
+    saved = next(text for text in messages(phone) if enterprise.name in text)
+    assert today.isoformat() in saved and str(raised.pk) in saved and roster.furong_enterprise.region.name in saved
     card = enterprise_card(phone, enterprise.name)
     assert "filed" in card.get_attribute("class")
     assert "已填报" in card.inner_text()
