@@ -2,12 +2,14 @@
 
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
-from liaison_portal.widgets import DateInput
+from liaison_portal.widgets import Checklist, DateInput
 from officers.models import Officer
 from problems.choices import ProblemCategory
 from problems.forms import department_label
@@ -15,6 +17,10 @@ from regions.models import Department, Region
 
 from .choices import MemberRole
 from .models import TEXT_LIMIT, Branch, BranchResource
+
+# Up to this many enterprises the branch form lists them as checkboxes; beyond (a city or the province office) one
+# types their names or credit codes instead, as a page of thousands of checkboxes helps nobody.
+ENTERPRISE_CHECKLIST_LIMIT = 300
 
 # A date input's value must be ISO (yyyy-mm-dd) whatever the language's date format, or the phone shows it empty.
 ISO_DATE = DateInput()
@@ -28,6 +34,44 @@ class BranchFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
+class EnterpriseNamesField(forms.Field):
+    """Enterprises typed one a line, each by its name or unified social credit code, among `queryset` (the user's
+    scope): every line that names none, or several, is named back. One query, however many lines."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "autocapitalize": "none"})
+    default_error_messages = {
+        "unknown": _("No enterprise you can see is named or coded “%(line)s”."),
+        "several": _("Several enterprises are named “%(line)s”: give its credit code instead."),
+    }
+
+    def __init__(self, *, queryset, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def prepare_value(self, value):
+        if isinstance(value, str) or value is None:
+            return value
+        return "\n".join(enterprise.credit_code or enterprise.name for enterprise in value)
+
+    def to_python(self, value) -> list[Enterprise]:
+        lines = list(dict.fromkeys(line.strip() for line in (value or "").splitlines() if line.strip()))
+        if not lines:
+            return []
+        matches = list(self.queryset.filter(Q(name__in=lines) | Q(credit_code__in=[line.upper() for line in lines])))
+        chosen, errors = [], []
+        for line in lines:
+            by_code = [e for e in matches if e.credit_code and e.credit_code == line.upper()]
+            found = by_code or [e for e in matches if e.name == line]
+            if len(found) == 1:
+                chosen.append(found[0])
+            else:
+                code = "unknown" if not found else "several"
+                errors.append(ValidationError(self.error_messages[code], code=code, params={"line": line}))
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(chosen))
+
+
 class BranchForm(forms.Form):
     """A new branch: its organising office (a region the office manages), the paired department, enterprises."""
 
@@ -36,7 +80,7 @@ class BranchForm(forms.Form):
     department = forms.ModelChoiceField(label=pgettext_lazy("party branch", "Department"),
                                         queryset=Department.objects.none())
     enterprises = forms.ModelMultipleChoiceField(label=_("Enterprises"), queryset=Enterprise.objects.none(),
-                                                 required=False)
+                                                 required=False, widget=Checklist)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +88,14 @@ class BranchForm(forms.Form):
         self.fields["department"].queryset = Department.objects.visible_to(user).select_related("region") \
             .order_by("region__path", "name")
         self.fields["department"].label_from_instance = department_label
-        self.fields["enterprises"].queryset = Enterprise.objects.visible_to(user).order_by("name")
+        enterprises = Enterprise.objects.visible_to(user).order_by("name")
+        if enterprises.count() > ENTERPRISE_CHECKLIST_LIMIT:
+            self.fields["enterprises"] = EnterpriseNamesField(
+                queryset=enterprises, label=_("Enterprises"), required=False,
+                help_text=_("One a line: each enterprise's name or unified social credit code (pasted from a "
+                            "spreadsheet column, for instance). More can be covered later from the branch's page."))
+        else:
+            self.fields["enterprises"].queryset = enterprises
 
 
 class CoverForm(forms.Form):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from liaison_portal.widgets import DateInput
+from liaison_portal.widgets import Checklist, DateInput
 
 from .choices import PolicyCategory
 from .models import BODY_LIMIT, SUMMARY_LIMIT, TITLE_LIMIT
@@ -51,7 +51,8 @@ class PolicyForm(forms.Form):
             sorted({t.split(";")[0] for t in CONTENT_TYPES.values()}))}))
     remove_file = forms.BooleanField(label=_("Remove the current file"), required=False)
     sources = forms.ModelMultipleChoiceField(label=_("Compiled from"), queryset=None, required=False,
-                                             help_text=_("For a handbook: the documents it compiles."))
+                                             help_text=_("For a handbook: the documents it compiles."),
+                                             widget=Checklist)
 
     def __init__(self, *args, regions, sources, file_help: str, **kwargs):
         super().__init__(*args, **kwargs)
