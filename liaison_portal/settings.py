@@ -192,6 +192,9 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 12)
+# "Remember this phone" at login: an officer's own phone stays signed in this long (accounts.views.LoginView);
+# offices and administrators keep SESSION_COOKIE_AGE whatever they tick.
+SESSION_REMEMBER_AGE = env.int("DJANGO_SESSION_REMEMBER_AGE", default=60 * 60 * 24 * 30)
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="liaison-portal@localhost")
