@@ -2,9 +2,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-
-from regions.scoping import scope_for
 
 from .forms import LoginForm
 
@@ -16,10 +15,9 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def may_be_remembered(user) -> bool:
-    """Only an officer and nothing more keeps a long session: an office's or an administrator's reach is too wide to
-    leave signed in on a phone for a month."""
-    scope = scope_for(user)
-    return scope.is_officer and not scope.is_office and not user.is_staff
+    """Whether `user` may keep a long session: a rule about their posts, which live above this app, so the project
+    names it in SESSION_REMEMBER_RULE (regions.scoping.may_stay_signed_in)."""
+    return import_string(settings.SESSION_REMEMBER_RULE)(user)
 
 
 class LoginView(auth_views.LoginView):

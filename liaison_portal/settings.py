@@ -195,6 +195,8 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 12)
 # "Remember this phone" at login: an officer's own phone stays signed in this long (accounts.views.LoginView);
 # offices and administrators keep SESSION_COOKIE_AGE whatever they tick.
 SESSION_REMEMBER_AGE = env.int("DJANGO_SESSION_REMEMBER_AGE", default=60 * 60 * 24 * 30)
+# Who may tick "remember this phone" and get SESSION_REMEMBER_AGE: a rule of posts (accounts sits below regions).
+SESSION_REMEMBER_RULE = "regions.scoping.may_stay_signed_in"
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="liaison-portal@localhost")

@@ -349,3 +349,10 @@ def get_manageable_or_404(queryset_or_model, user, **lookup):
 def get_visible_or_404(queryset_or_model, user, **lookup):
     """Fetch one row the user may see; missing and forbidden answer the same 404."""
     return _get_or_404(queryset_or_model, lambda queryset: queryset.visible_to(user), **lookup)
+
+
+def may_stay_signed_in(user) -> bool:
+    """Only an officer and nothing more keeps a long session ("remember this phone"): an office's or an
+    administrator's reach is too wide to leave signed in on a phone for a month."""
+    scope = scope_for(user)
+    return scope.is_officer and not scope.is_office and not user.is_staff
