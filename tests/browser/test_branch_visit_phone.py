@@ -35,7 +35,7 @@ def test_branch_member_logs_a_visit_and_sees_the_quota_progress(transactional_db
                         joined_on=timezone.localdate() - timedelta(days=14))
 
     log_in(phone, live_server.url, roster.officer.user.username)
-    tap_and_wait(phone, phone.get_by_role("link", name="我的走访"))
+    tap_and_wait(phone, phone.get_by_role("link", name="我的走访", exact=True))
     assert "本周：0 / 3 次走访" in body_text(phone)
     assert "尚未达标" in body_text(phone)
     assert_fits_phone(phone)

@@ -145,7 +145,7 @@ def test_notices_are_marked_read_one_or_all_and_only_ones_own(roster):
 def test_a_malformed_mobile_number_is_refused_with_a_clear_message(roster):
     with pytest.raises(ValidationError) as refused:
         notification_settings_update(user=roster.officer.user, mobile="1391234567")  # ten digits
-    assert "mainland China mobile number" in str(refused.value.message_dict["mobile"])
+    assert "中国大陆手机号码" in str(refused.value.message_dict["mobile"])
     assert not NotificationSettings.objects.exists()
     saved = notification_settings_update(user=roster.officer.user, mobile="139 1234 5678", sms_digest=True,
                                          quiet_start=time(21, 0), quiet_end=time(6, 30))
