@@ -37,7 +37,8 @@ ROBOT_CHANNELS = (Channel.WECOM, Channel.DINGTALK)
 # today. A text costs money and wakes people, so the rest stay in the portal and the mailbox.
 # New work for someone (first dispatch, a dispatch to another department, a reopening) is texted like a deadline.
 SMS_BY_DEFAULT = frozenset({
-    NoticeKind.DISPATCHED, NoticeKind.REDISPATCHED, NoticeKind.REOPENED, NoticeKind.OVERDUE, NoticeKind.ESCALATED, NoticeKind.RECTIFICATION_OVERDUE,
+    NoticeKind.DISPATCHED, NoticeKind.REDISPATCHED, NoticeKind.REOPENED, NoticeKind.OVERDUE, NoticeKind.ESCALATED,
+    NoticeKind.RECTIFICATION_OVERDUE,
     NoticeKind.REPORT_REMINDER,
 })
 
