@@ -71,8 +71,8 @@ def new_phone(browser):
     """Make pages on phone-sized screens, one browser context (own cookies) per person, for flows between users."""
     contexts = []
 
-    def _new_phone():
-        context = browser.new_context(**PHONE)
+    def _new_phone(**screen):
+        context = browser.new_context(**{**PHONE, **screen})
         context.set_default_timeout(15_000)
         contexts.append(context)
         return context.new_page()

@@ -21,19 +21,9 @@ RESOLUTION = "区人社局组织专场招聘会，已招聘焊工22名，本周�
 
 
 @pytest.fixture
-def small_phone(browser):
+def small_phone(new_phone):
     """Pages on a 375×812 phone, one browser context (own cookies) per person."""
-    contexts = []
-
-    def _open():
-        context = browser.new_context(**SMALL_PHONE)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
+    return lambda: new_phone(viewport=SMALL_PHONE["viewport"])
 
 
 def badge(page):
