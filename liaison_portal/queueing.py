@@ -77,7 +77,11 @@ def _send(message: _Message) -> None:
         if message.coalesce_key is not None and not cache.add(message.coalesce_key, "queued",
                                                               timeout=message.coalesce_seconds):
             return
-        task_by_name(message.task_name).apply_async(kwargs=message.kwargs, countdown=message.countdown, retry=False)
+        # Nothing here waits on a result: without ignore_result the Redis result backend subscribes to every task's
+        # result in this thread and keeps the id for good (only a waiting caller drains them), and after a Redis
+        # restart that stale subscription fails the next send.
+        task_by_name(message.task_name).apply_async(kwargs=message.kwargs, countdown=message.countdown, retry=False,
+                                                    ignore_result=True)
     except Exception as error:  # the broker, the cache or the worker side: log it; the database records the work
         # One line, not a traceback: during an outage every message fails the same way.
         logger.warning(

