@@ -400,6 +400,9 @@ ROSTER_PAGE_SIZE = env.int("ROSTER_PAGE_SIZE", default=25)
 ASSESSMENT_OPINION_LINK_DAYS = env.int("ASSESSMENT_OPINION_LINK_DAYS", default=14)
 # An assessment sheet of at most this many officers downloads at once; a larger one is written by a Celery task.
 ASSESSMENT_EXPORT_INLINE_ROWS = env.int("ASSESSMENT_EXPORT_INLINE_ROWS", default=2000)
+# A list's Excel download (`xlsx=1`) of at most this many rows is written in the request; a longer one by a Celery
+# task, as a spreadsheet job with a progress bar and a notice when it is ready.
+LIST_EXPORT_INLINE_ROWS = env.int("LIST_EXPORT_INLINE_ROWS", default=5000)
 # Officers per page of a round's list.
 ASSESSMENT_PAGE_SIZE = env.int("ASSESSMENT_PAGE_SIZE", default=50)
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from liaison_portal.queueing import task_name
 from notifications.choices import NoticeKind
 from notifications.services import notify
 from regions.models import Region
@@ -53,6 +54,18 @@ def job_enqueue(*, job: SpreadsheetJob, task_name: str, **kwargs) -> None:
     job.task_name, job.task_kwargs = task_name, kwargs
     SpreadsheetJob.objects.filter(pk=job.pk).update(task_name=task_name, task_kwargs=kwargs)
     enqueue_on_commit(task_name, job_id=job.pk, **kwargs)
+
+
+LIST_EXPORT_TASK = task_name("spreadsheets.tasks.list_export_task", queued_from=__name__)
+
+
+@transaction.atomic
+def list_export_start(*, actor, title: str, page_url: str, total: int) -> SpreadsheetJob:
+    """A list's sheet too long to write in the request: a job whose task replays `page_url` (the list page with its
+    filters and `xlsx=1`) as `actor` (spreadsheets.lists.list_export_run)."""
+    job = job_create(actor=actor, kind=JobKind.EXPORT, title=title, total=total)
+    job_enqueue(job=job, task_name=LIST_EXPORT_TASK, page_url=page_url)
+    return job
 
 
 def job_start(*, job_id: int) -> bool:
