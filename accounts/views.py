@@ -2,22 +2,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from .forms import LoginForm
+from .sessions import may_be_remembered, remember_session
 
 
 def lockout_response(request, original_response=None, credentials=None):
     """The page a locked-out (username, address) pair sees, in the user's language, with the cool-off left."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
-
-
-def may_be_remembered(user) -> bool:
-    """Whether `user` may keep a long session: a rule about their posts, which live above this app, so the project
-    names it in SESSION_REMEMBER_RULE (regions.scoping.may_stay_signed_in)."""
-    return import_string(settings.SESSION_REMEMBER_RULE)(user)
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +25,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         if form.cleaned_data.get("remember"):
             if may_be_remembered(form.get_user()):
-                self.request.session.set_expiry(settings.SESSION_REMEMBER_AGE)
+                remember_session(self.request)
             else:
                 messages.info(self.request, _("This phone is not remembered: office and administrator sessions end "
                                               "after %(hours)d hours.") % {"hours": session_hours()})

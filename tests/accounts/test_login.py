@@ -197,3 +197,25 @@ def test_a_wrong_password_is_summarised_on_top_and_nobody_is_signed_in(officer_u
 def test_an_empty_login_links_each_missing_field(client, db):
     body = client.post("/accounts/login/", {"username": "", "password": ""}).content.decode()
     assert '<a href="#id_username">' in body and '<a href="#id_password">' in body
+
+
+def test_a_remembered_officer_who_then_gets_an_office_post_keeps_only_the_short_session(officer_user, regions,
+                                                                                      client):
+    remembering(client, officer_user)
+    assert client.session.get_expiry_age() == settings.SESSION_REMEMBER_AGE
+    post_grant(user=officer_user, kind=PostKind.LIAISON_OFFICE, region=regions.furong)
+    assert client.get("/").status_code == 200  # still signed in: the login was minutes ago
+    assert settings.SESSION_COOKIE_AGE - 60 <= client.session.get_expiry_age() <= settings.SESSION_COOKIE_AGE
+
+
+def test_a_remembered_officer_made_an_office_after_the_short_life_is_signed_out(officer_user, regions, client):
+    from accounts.sessions import REMEMBERED_SINCE
+
+    remembering(client, officer_user)
+    session = client.session
+    session[REMEMBERED_SINCE] -= settings.SESSION_COOKIE_AGE + 60  # logged in 12 hours and a minute ago
+    session.save()
+    assert client.get("/").status_code == 200  # an officer still: the month holds
+    post_grant(user=officer_user, kind=PostKind.LIAISON_OFFICE, region=regions.furong)
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
