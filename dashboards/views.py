@@ -6,6 +6,7 @@ same rows as a spreadsheet. A region outside the user's scope is a 404, as every
 
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -180,12 +181,35 @@ def _rows_region(request, region_id: int) -> Region:
     return get_visible_or_404(Region.objects.select_related("parent"), request.user, pk=region_id)
 
 
+class _NotAChoice(Exception):
+    """A figure selector's value is none of its choices: the page says so (400) rather than show other rows."""
+
+    def __init__(self, name: str, value: str, allowed):
+        super().__init__(name)
+        self.name, self.value, self.allowed = name, value, [choice for choice in allowed if choice]
+
+
 def _choice(request, name: str, allowed, default: str) -> str:
     value = request.GET.get(name, default)
-    return value if value in allowed else default
+    if value != default and value not in allowed:
+        raise _NotAChoice(name, value, allowed)
+    return value
+
+
+def _refusing_bad_choices(view):
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _NotAChoice as refused:
+            return render(request, "dashboards/bad_choice.html", {
+                "name": refused.name, "value": refused.value, "allowed": refused.allowed}, status=400)
+
+    return checked
 
 
 @office_required
+@_refusing_bad_choices
 def report_rows_page(request, region_id: int):
     """The reports expected on a day in a region's subtree, filed, late or missing: the rows behind those figures."""
     region = _rows_region(request, region_id)
@@ -214,6 +238,7 @@ ENTERPRISE_SHOW_LABELS = {
 
 
 @office_required
+@_refusing_bad_choices
 def enterprise_rows_page(request, region_id: int):
     """The enterprises of a region's subtree with their reports of a day, narrowed to those behind one figure."""
     region = _rows_region(request, region_id)
@@ -241,6 +266,7 @@ PROBLEM_SHOW_LABELS = {
 
 
 @office_required
+@_refusing_bad_choices
 def problem_rows_page(request, region_id: int):
     """The problems of a region's enterprises behind one problem figure of a day (new, open, overdue...), narrowed
     by the ledger's filters (department, `department=none` for the undispatched, category...)."""

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from django.urls import reverse
 
 from dashboards.figures import FIGURES, figure_url
@@ -202,3 +203,19 @@ def test_the_nav_links_offices_to_their_dashboard(regions, furong_office, client
     assert 'href="/dashboard/"' in client.get("/").content.decode()
     client.force_login(factories.make_user("nobody"))
     assert 'href="/dashboard/"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("figure, name, value", [("reports", "status", "filedd"), ("enterprises", "show", "sleeping"),
+                                                 ("enterprises", "industry", "mining-on-mars"),
+                                                 ("problems", "show", "everything")])
+def test_a_figure_selector_with_a_bad_value_says_so_and_gives_no_other_rows(regions, furong_office, client, figure,
+                                                                            name, value):
+    client.force_login(furong_office)
+    url = f"/dashboard/{regions.furong.pk}/{figure}/"
+    assert client.get(url).status_code == 200
+    for params in ({name: value}, {name: value, "xlsx": "1"}):
+        response = client.get(url, params)
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")  # the page that says why, never a sheet
+        page = response.content.decode()
+        assert f"“{value}”" in page and name in page
