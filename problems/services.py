@@ -27,7 +27,7 @@ from officers.models import Assignment, Officer
 from regions.choices import RegionLevel
 from regions.models import Department, Region
 from regions.scoping import can_manage, scope_for
-from workcalendar.selectors import add_working_days, working_days
+from workcalendar.selectors import add_working_days, is_workday, working_days
 
 from .choices import (
     ALLOWED_FROM,
@@ -151,24 +151,47 @@ def _tell(kind: str, problem: Problem, recipients: Iterable[int], *, actor, titl
 
 
 def _tell_dispatched(dispatches: Sequence["_Dispatch"], *, actor) -> int:
-    """Tell each dispatched problem's department staff (the new department's, on a re-dispatch): the staff read once
-    per department and one notify_many per kind, so telling costs a bulk dispatch of 200 problems about twenty
-    queries, however many problems (one notify a problem would cost 2,200)."""
+    """Tell the people each dispatch concerns, one notice a person a dispatch: the department's staff (dispatched, or
+    dispatched again), each co-handling department's (co-handling, led by the department), and on a re-dispatch to
+    another department the staff of the one it was taken from. Leading outranks co-handling, and co-handling outranks
+    losing it (a department taken off the lead but kept as a co-handler hears that it co-handles).
+
+    The staff read once per department and one notify_many per kind, so telling costs a bulk dispatch of 200 problems
+    about twenty queries, however many problems (one notify a problem would cost 2,200)."""
     if not dispatches:
         return 0
-    staff = {department_id: department_staff_ids(department_ids=[department_id])
-             for department_id in {dispatch.problem.department_id for dispatch in dispatches}}
+    department_ids = set()
+    for dispatch in dispatches:
+        department_ids |= {dispatch.problem.department_id, *dispatch.co_department_ids}
+        if dispatch.taken_from_id is not None:
+            department_ids.add(dispatch.taken_from_id)
+    staff = {department_id: department_staff_ids(department_ids=[department_id]) for department_id in department_ids}
     drafts: dict[str, list[NoticeDraft]] = {NoticeKind.DISPATCHED: [], NoticeKind.REDISPATCHED: []}
     with override(settings.LANGUAGE_CODE):
         subjects = _subjects([dispatch.problem for dispatch in dispatches])
         for dispatch in dispatches:
-            problem = dispatch.problem
+            problem, event = dispatch.problem, dispatch.event
+            words = {"deadline": problem.deadline.isoformat(), "subject": subjects[problem.pk],
+                     "department": problem.department.name}
             kind = NoticeKind.REDISPATCHED if dispatch.again else NoticeKind.DISPATCHED
             title = (_("Dispatched to you again, due %(deadline)s: %(subject)s") if dispatch.again
-                     else _("Dispatched to you, due %(deadline)s: %(subject)s")) % {
-                "deadline": problem.deadline.isoformat(), "subject": subjects[problem.pk]}
-            drafts[kind] += _drafts(problem.pk, staff[problem.department_id], actor=actor, title=title,
-                                    body=problem.description, key=f"problem:{problem.pk}:{kind}:{dispatch.event.pk}")
+                     else _("Dispatched to you, due %(deadline)s: %(subject)s")) % words
+            leads = staff[problem.department_id]
+            drafts[kind] += _drafts(problem.pk, leads, actor=actor, title=title, body=problem.description,
+                                    key=f"problem:{problem.pk}:{kind}:{event.pk}")
+            told = set(leads)
+            co_handlers = [user_id for department_id in dispatch.co_department_ids for user_id in staff[department_id]
+                           if user_id not in told]
+            led_by = _("Led by %(department)s.") % words
+            drafts[NoticeKind.DISPATCHED] += _drafts(
+                problem.pk, co_handlers, actor=actor, title=_("Co-handling, due %(deadline)s: %(subject)s") % words,
+                body=f"{led_by}\n\n{problem.description}", key=f"problem:{problem.pk}:co-handling:{event.pk}")
+            told.update(co_handlers)
+            if dispatch.taken_from_id is not None:
+                drafts[NoticeKind.REDISPATCHED] += _drafts(
+                    problem.pk, [user_id for user_id in staff[dispatch.taken_from_id] if user_id not in told],
+                    actor=actor, title=_("Taken from you and dispatched to %(department)s: %(subject)s") % words,
+                    body="", key=f"problem:{problem.pk}:taken:{event.pk}")
     return sum(notify_many(kind=kind, drafts=rows) for kind, rows in drafts.items() if rows)
 
 
@@ -297,7 +320,8 @@ def problem_assign(
 
     Also re-dispatches a problem that was declined, reopened, or not yet started. The deadline defaults to the
     category's number of working days from today. The department's staff are told (dispatched, or dispatched
-    again when the problem had a department before).
+    again when the problem had a department before), so are the co-handling departments' staff, and on a
+    re-dispatch to another department the staff of the one it was taken from.
     """
     dispatch = _assign(actor=actor, problem=problem, department=department, deadline=deadline,
                        co_departments=co_departments, expected_version=expected_version)
@@ -309,7 +333,19 @@ def problem_assign(
 class _Dispatch:
     problem: Problem
     event: ProblemEvent
-    again: bool  # the problem had a department before: a re-dispatch
+    previous_department_id: int | None  # the department it had before: a re-dispatch
+    co_department_ids: tuple[int, ...]
+
+    @property
+    def again(self) -> bool:
+        return self.previous_department_id is not None
+
+    @property
+    def taken_from_id(self) -> int | None:
+        """The department a re-dispatch to another department took the problem from."""
+        if self.previous_department_id == self.problem.department_id:
+            return None
+        return self.previous_department_id
 
 
 def _assign(*, actor, problem: Problem, department: Department, deadline: date | None, co_departments,
@@ -333,7 +369,7 @@ def _assign(*, actor, problem: Problem, department: Department, deadline: date |
     if deadline is None:
         deadline = default_deadline(category=problem.category, start=today)
     _ensure_deadline(deadline, today)
-    from_status, again = problem.status, problem.department_id is not None
+    from_status, previous_department_id = problem.status, problem.department_id
     problem.department, problem.deadline, problem.status = department, deadline, ProblemStatus.ASSIGNED
     _save(problem, "department", "deadline", "status")
     problem.co_departments.set(helpers)
@@ -341,7 +377,7 @@ def _assign(*, actor, problem: Problem, department: Department, deadline: date |
                     department=department,
                     data={"deadline": deadline.isoformat(), "co_departments": [d.pk for d in helpers],
                           "co_department_names": [d.name for d in helpers]})
-    return _Dispatch(problem, event, again)
+    return _Dispatch(problem, event, previous_department_id, tuple(d.pk for d in helpers))
 
 
 # Most problems one bulk dispatch takes: a ledger page is 25; an API client sends a few pages' worth at most.
@@ -370,8 +406,8 @@ def problems_assign_many(
 
     One transaction, a savepoint per problem: a problem refused (not this office's, not open to dispatch, changed since
     the version in `expected_versions`, the department outside its handling office) is left as it was and reported
-    with why; the others are dispatched together. Each keeps its co-handling departments. The department's staff are
-    told of every problem dispatched, in one batch at the end (a refused problem tells nobody).
+    with why; the others are dispatched together. Each keeps its co-handling departments. The staff told by
+    problem_assign are told of every problem dispatched, in one batch at the end (a refused problem tells nobody).
     """
     if len(problems) > ASSIGN_MANY_LIMIT:
         raise ValidationError({"problems": _("Dispatch at most %(limit)d problems at once.")
@@ -614,8 +650,13 @@ def problems_notify_overdue(*, today: date | None = None) -> int:
     Set-based: the overdue problems in one query, each department's and office's staff read once, the notices
     written through notify_many in chunks, in one transaction. A second run finds every notice already written
     (the dedupe keys) and writes nothing. Returns how many notices this run wrote.
+
+    On a day off by the work calendar (a weekend or a holiday) it tells nobody and returns 0: the next working day's
+    run tells of everything overdue by then.
     """
     today = today or timezone.localdate()
+    if not is_workday(today):
+        return 0
     overdue = list(Problem.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today)
                    .select_related("enterprise", "department")
                    .only("category", "deadline", "handling_region", "enterprise__name", "department__name")
