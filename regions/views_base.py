@@ -42,9 +42,19 @@ def form_submit(form, call) -> bool:
     return True
 
 
-def paginate(request, queryset, per_page: int):
-    """One page of a list and the query string without the page number, for the pager links."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+class _CountedPaginator(Paginator):
+    """A paginator told its row count by a query the page ran anyway, so that it does not count the rows again."""
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: fill its cache
+
+
+def paginate(request, queryset, per_page: int, *, count: int | None = None):
+    """One page of a list and the query string without the page number, for the pager links. `count`, when the
+    caller already knows how many rows `queryset` has, spares the paginator's COUNT query."""
+    paginator = Paginator(queryset, per_page) if count is None else _CountedPaginator(queryset, per_page, count=count)
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()

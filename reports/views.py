@@ -171,7 +171,11 @@ def missing_reports(request):
     filters = MissingReporterFilterSet(request.GET or None, request=request)
     day, region = filters.chosen_day, filters.chosen_region
     counts = reporting_counts(day=day, fetched_by=request.user, region=region)
+    # Without a search the rows are exactly the counts' missing ones (same day, region and scope): no second count.
+    searched = filters.is_bound and (not filters.is_valid() or any(
+        filters.form.cleaned_data.get(name) for name in ("q", "search")))
     return list_page(request, filters, template="reports/missing.html", export=missing_reports_export(day),
+                     count=None if searched else counts["missing"],
                      context={"day": day, "region": region, "counts": counts, "switch": day_switch(day),
                               "switch_query": f"&region={region.pk}" if region else ""})
 

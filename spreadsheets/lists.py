@@ -108,8 +108,9 @@ def export_query(request) -> str:
 
 
 def list_page(request, filters, *, template: str, export: ListExport | None = None, context: dict | None = None,
-              per_page: int | None = None):
-    """The list page of `filters.rows`, paged, with its filter form; with `xlsx=1`, the same rows as a sheet."""
+              per_page: int | None = None, count: int | None = None):
+    """The list page of `filters.rows`, paged, with its filter form; with `xlsx=1`, the same rows as a sheet.
+    `count`: how many rows `filters.rows` has, when the view knows it from a query it runs anyway."""
     context = dict(context or {})
     status = 200
     if export is not None and request.GET.get(EXPORT_PARAMETER):
@@ -117,7 +118,7 @@ def list_page(request, filters, *, template: str, export: ListExport | None = No
             status = 400
         else:
             return _export(request, filters, export)
-    page, query = paginate(request, filters.rows, per_page or settings.ROSTER_PAGE_SIZE)
+    page, query = paginate(request, filters.rows, per_page or settings.ROSTER_PAGE_SIZE, count=count)
     if export is not None:
         context["export_query"] = export_query(request)
     context.setdefault("narrowed", filters.narrowed)
