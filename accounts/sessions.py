@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.db import DatabaseError
 from django.utils.module_loading import import_string
 
 # Set at login on a session given SESSION_REMEMBER_AGE: when (epoch seconds) that user logged in.
@@ -34,7 +35,10 @@ class RememberedSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        since = request.session.get(REMEMBERED_SINCE) if hasattr(request, "session") else None
+        try:
+            since = request.session.get(REMEMBERED_SINCE) if hasattr(request, "session") else None
+        except DatabaseError:  # the database is away: the view meets it too and answers 503 (DatabaseUnavailable)
+            since = None
         if since is not None and request.user.is_authenticated:
             if not may_be_remembered(request.user):
                 left = settings.SESSION_COOKIE_AGE - (int(time.time()) - since)
