@@ -127,7 +127,7 @@ INSERT INTO {DailyReport._meta.db_table} (
     assignment_id, officer_id, enterprise_id, region_id, day, work_done, masks_days, disinfectant_days,
     temperature_checks, isolation_room, returned_from_outside, under_observation, suspected_cases, resumed,
     capacity_percent, workers_on_duty, workers_missing, open_positions, is_late, version, submitted_by_id,
-    submitted_at, updated_at)
+    submitted_at, updated_at, filed_at)
 SELECT assignment_id, officer_id, enterprise_id, region_id, day, work_done,
        CASE WHEN r_stock < 0.3 * (1 - progress) THEN floor(3 * r_draw)::int ELSE 3 + floor(12 * r_draw)::int END,
        3 + floor(14 * r_stock)::int,
@@ -142,7 +142,7 @@ SELECT assignment_id, officer_id, enterprise_id, region_id, day, work_done,
        floor(workforce * (1 - progress) * 0.35 * r_stock)::int,
        CASE WHEN resumed THEN floor(workforce * 0.12 * r_case * (1.2 - progress))::int ELSE 0 END,
        filed_at > day + make_interval(mins => %s), 1, user_id,
-       filed_at AT TIME ZONE %s, filed_at AT TIME ZONE %s
+       filed_at AT TIME ZONE %s, filed_at AT TIME ZONE %s, filed_at AT TIME ZONE %s
 FROM (
     SELECT planned.*,
            CASE WHEN day = %s THEN LEAST(day + make_interval(mins => 450 + floor(r_time * 720)::int),
@@ -175,7 +175,7 @@ FROM (
 ) AS drawn
 ON CONFLICT DO NOTHING
 """, [
-            due_minutes, settings.TIME_ZONE, settings.TIME_ZONE,
+            due_minutes, settings.TIME_ZONE, settings.TIME_ZONE, settings.TIME_ZONE,
             today, settings.TIME_ZONE, LATE_SHARE, due_minutes, due_minutes,
             *WORK_DONE, len(WORK_DONE),
             campaign_start, span, SizeClass.ABOVE_DESIGNATED, SizeClass.ABOVE_DESIGNATED,
@@ -229,7 +229,7 @@ def _report(assignment, day, workforce, large, quantile, progress, draws, due, n
     report = DailyReport(
         assignment=assignment, officer_id=assignment.officer_id, enterprise_id=assignment.enterprise_id,
         region_id=assignment.enterprise.region_id, day=day, is_late=filed_at > due_at,
-        submitted_by_id=assignment.officer.user_id, submitted_at=filed_at, updated_at=filed_at,
+        submitted_by_id=assignment.officer.user_id, submitted_at=filed_at, updated_at=filed_at, filed_at=filed_at,
     )
     # The figures go in as report_submit puts them (a plant that has not resumed uses no capacity).
     _apply_values(report, dict(

@@ -207,6 +207,12 @@ REPORT_DAY_CLOSES_AT = env.str("REPORT_DAY_CLOSES_AT", default="09:00")
 # Reports first filed after this time of their own day are marked late.
 REPORT_DUE_AT = env.str("REPORT_DUE_AT", default="20:00")
 REPORT_REMINDER_HOUR = env.int("REPORT_REMINDER_HOUR", default=17)
+# A report filed on a phone without a signal carries the phone's filing time (filed_at). It is trusted within this
+# much clock skew ahead of the server, and at most this many hours back; a report received this many minutes after
+# it was filed is shown to the office as filed offline.
+REPORT_CLOCK_SKEW_SECONDS = env.int("REPORT_CLOCK_SKEW_SECONDS", default=300)
+REPORT_OFFLINE_MAX_HOURS = env.int("REPORT_OFFLINE_MAX_HOURS", default=72)
+REPORT_FILED_OFFLINE_AFTER_MINUTES = env.int("REPORT_FILED_OFFLINE_AFTER_MINUTES", default=10)
 IDEMPOTENCY_KEY_TTL_HOURS = env.int("IDEMPOTENCY_KEY_TTL_HOURS", default=48)
 # A problem overdue by this many working days is escalated to the next tier by the beat task.
 PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS = env.int("PROBLEM_AUTO_ESCALATE_AFTER_WORKING_DAYS", default=2)

@@ -24,7 +24,8 @@ REPORT_COLUMNS = (
     ExportColumn(_("Open job positions"), lambda r: r.open_positions, width=10),
     ExportColumn(_("Suspected cases"), lambda r: r.suspected_cases, width=10),
     ExportColumn(_("Late"), lambda r: _yes_no(r.is_late), width=8),
-    ExportColumn(_("Filed at"), lambda r: r.submitted_at, width=17),
+    ExportColumn(_("Filed at"), lambda r: r.filed_at, width=17),
+    ExportColumn(_("Received at"), lambda r: r.submitted_at, width=17),
     ExportColumn(_("Work done today"), lambda r: r.work_done, width=50),
 )
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -63,7 +65,11 @@ class DailyReport(RegionScopedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    submitted_at = models.DateTimeField(_("first filed at"))
+    # When the server received the first filing, and when the officer filed it on the phone (the client's clock,
+    # kept within REPORT_CLOCK_SKEW_SECONDS and REPORT_OFFLINE_MAX_HOURS): a report written offline in a mine at
+    # 19:00 and received at 23:00 was filed at 19:00, and the late rule reads that.
+    submitted_at = models.DateTimeField(_("received at"))
+    filed_at = models.DateTimeField(_("filed at (on the phone)"))
     updated_at = models.DateTimeField(_("last changed at"))
 
     scope_region_paths = ("region", "assignment__managing_region")
@@ -91,6 +97,15 @@ class DailyReport(RegionScopedModel):
     @property
     def short_of_masks(self) -> bool:
         return self.masks_days < 3
+
+    @property
+    def received_at(self):
+        return self.submitted_at
+
+    @property
+    def filed_offline(self) -> bool:
+        """Received well after the officer filed it: it waited on the phone for a signal."""
+        return self.submitted_at - self.filed_at > timedelta(minutes=settings.REPORT_FILED_OFFLINE_AFTER_MINUTES)
 
 
 class ReportToken(models.Model):

@@ -3,7 +3,7 @@
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,6 +74,32 @@ def _ensure_can_file(*, actor, assignment: Assignment, day: date, now: datetime)
                                % {"enterprise": assignment.enterprise.name, "day": day.isoformat()}})
 
 
+def _filed_at(*, day: date, filed_at: datetime | None, now: datetime) -> datetime:
+    """When the officer filed: the phone's time for a report that waited offline, else the moment it arrives.
+
+    The phone's clock is believed within REPORT_CLOCK_SKEW_SECONDS ahead of ours and REPORT_OFFLINE_MAX_HOURS back,
+    and never before the report's own day began; outside that the filing is refused, with the reason, rather than
+    filed at a time nobody can vouch for.
+    """
+    if filed_at is None:
+        return now
+    if timezone.is_naive(filed_at):
+        raise ValidationError({"filed_at": _("Give the filing time with its time zone (e.g. +08:00).")})
+    if filed_at > now + timedelta(seconds=settings.REPORT_CLOCK_SKEW_SECONDS):
+        raise ValidationError({"filed_at": _("The filing time %(time)s is in the future: check the phone's clock.")
+                               % {"time": formats.date_format(timezone.localtime(filed_at), "Y-m-d H:i")}})
+    day_began = timezone.make_aware(datetime.combine(day, time.min))
+    if filed_at < day_began:
+        raise ValidationError({"filed_at": _("The filing time %(time)s is before the report's day %(day)s.")
+                               % {"time": formats.date_format(timezone.localtime(filed_at), "Y-m-d H:i"),
+                                  "day": day.isoformat()}})
+    if filed_at < now - timedelta(hours=settings.REPORT_OFFLINE_MAX_HOURS):
+        raise ValidationError({"filed_at": _("A report that waited on the phone for more than %(hours)d hours is "
+                                             "not accepted: ask your liaison office.")
+                               % {"hours": settings.REPORT_OFFLINE_MAX_HOURS}})
+    return filed_at
+
+
 def _apply_values(report: DailyReport, values: dict) -> None:
     unknown = set(values) - set(REPORT_VALUE_FIELDS)
     if unknown:
@@ -120,16 +146,19 @@ def report_submit(
     difficulties: Iterable[Difficulty] = (),
     token: str | None = None,
     now: datetime | None = None,
+    filed_at: datetime | None = None,
 ) -> DailyReport:
     """File the day's report for one assignment; a replay of the same form token returns the first report.
 
     A report that already exists for the officer, enterprise and day is a conflict: edit it with report_update.
+    `filed_at` is the phone's time for a report that waited offline: the day's open and late rules read it.
     """
     replay = _replayed(token)
     if replay is not None:
         return replay
     now = now or timezone.now()
-    _ensure_can_file(actor=actor, assignment=assignment, day=day, now=now)
+    filed = _filed_at(day=day, filed_at=filed_at, now=now)
+    _ensure_can_file(actor=actor, assignment=assignment, day=day, now=filed)
     report = DailyReport(
         assignment=assignment,
         officer=assignment.officer,
@@ -138,8 +167,9 @@ def report_submit(
         day=day,
         submitted_by=actor,
         submitted_at=now,
+        filed_at=filed,
         updated_at=now,
-        is_late=now > day_due_at(day),
+        is_late=filed > day_due_at(day),
     )
     _apply_values(report, values)
     report.full_clean(exclude=TRUSTED_RELATIONS, validate_constraints=False)
@@ -170,15 +200,18 @@ def report_update(
     difficulties: Iterable[Difficulty] = (),
     token: str | None = None,
     now: datetime | None = None,
+    filed_at: datetime | None = None,
 ) -> DailyReport:
-    """Change a report while its day is open, refusing if someone changed it since `expected_version`."""
+    """Change a report while its day is open (at `filed_at`, the phone's time, for a change that waited offline),
+    refusing if someone changed it since `expected_version`."""
     replay = _replayed(token)
     if replay is not None:
         return replay
     now = now or timezone.now()
     report = DailyReport.objects.select_for_update().select_related("assignment__officer", "enterprise").get(
         pk=report.pk)
-    _ensure_can_file(actor=actor, assignment=report.assignment, day=report.day, now=now)
+    _ensure_can_file(actor=actor, assignment=report.assignment, day=report.day,
+                     now=_filed_at(day=report.day, filed_at=filed_at, now=now))
     if report.version != expected_version:
         changed = formats.date_format(timezone.localtime(report.updated_at), "H:i")
         raise ReportConflict(

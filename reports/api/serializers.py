@@ -19,10 +19,15 @@ class ReportValuesSerializer(serializers.ModelSerializer):
     """The reported figures; every number is required (a missing figure is an error, not a zero)."""
 
     difficulties = DifficultySerializer(many=True, required=False, max_length=MAX_DIFFICULTIES)
+    filed_at = serializers.DateTimeField(
+        required=False, write_only=True,
+        help_text="When the officer filed it on the phone, for a report sent after it waited offline (ISO 8601 with "
+                  "its offset). The late and open-day rules read it; accepted up to REPORT_CLOCK_SKEW_SECONDS ahead "
+                  "of the server, REPORT_OFFLINE_MAX_HOURS back and not before the report's day. Left out: now.")
 
     class Meta:
         model = DailyReport
-        fields = [*REPORT_VALUE_FIELDS, "difficulties"]
+        fields = [*REPORT_VALUE_FIELDS, "difficulties", "filed_at"]
         extra_kwargs = {field: {"required": True} for field in REPORT_VALUE_FIELDS if field != "work_done"}
 
     def values(self) -> dict:
@@ -55,11 +60,16 @@ class UnchangedReportSerializer(serializers.Serializer):
 class ReportSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     officer_name = serializers.CharField(source="officer.name", read_only=True)
+    received_at = serializers.DateTimeField(source="submitted_at", read_only=True,
+                                            help_text="When the server received the first filing.")
+    filed_offline = serializers.BooleanField(read_only=True,
+                                             help_text="Received well after it was filed: it waited for a signal.")
 
     class Meta:
         model = DailyReport
         fields = ["id", "day", "enterprise", "enterprise_name", "officer", "officer_name", "assignment",
-                  *REPORT_VALUE_FIELDS, "problems", "is_late", "version", "submitted_at", "updated_at"]
+                  *REPORT_VALUE_FIELDS, "problems", "is_late", "version", "filed_at", "received_at",
+                  "filed_offline", "submitted_at", "updated_at"]
         read_only_fields = fields
 
 

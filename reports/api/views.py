@@ -40,10 +40,13 @@ from .serializers import (
 
 
 def _conflict(conflict: ReportConflict) -> Response:
+    """409 with the report as the server has it (`current`): a phone whose queued change met a newer version shows
+    both and lets the officer choose, then sends again with `current.version`."""
     body = {"detail": conflict.message}
     if conflict.report is not None:
         body["report"] = conflict.report.pk
         body["version"] = conflict.report.version
+        body["current"] = ReportSerializer(conflict.report).data
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
@@ -100,7 +103,8 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
         try:
             with service_errors_as_api_errors():
                 report = report_submit(actor=request.user, assignment=assignment, day=day, values=incoming.values(),
-                                       difficulties=incoming.difficulty_list(), token=_token(request, "create"))
+                                       difficulties=incoming.difficulty_list(), token=_token(request, "create"),
+                                       filed_at=incoming.validated_data.get("filed_at"))
         except ReportConflict as conflict:
             return _conflict(conflict)
         except PermissionDenied as denied:
@@ -118,7 +122,8 @@ class ReportViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMo
             with service_errors_as_api_errors():
                 report = report_update(actor=request.user, report=report, values=values,
                                        expected_version=incoming.validated_data["version"],
-                                       difficulties=incoming.difficulty_list(), token=_token(request, f"update-{pk}"))
+                                       difficulties=incoming.difficulty_list(), token=_token(request, f"update-{pk}"),
+                                       filed_at=incoming.validated_data.get("filed_at"))
         except ReportConflict as conflict:
             return _conflict(conflict)
         except PermissionDenied as denied:

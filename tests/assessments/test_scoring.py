@@ -53,7 +53,8 @@ def known_week(regions, roster, furong_office):
         day = monday + timedelta(days=n)
         at = timezone.make_aware(datetime.combine(day, time(12)))
         DailyReport.objects.create(assignment=assignment, officer=officer, enterprise=enterprise,
-                                   region=enterprise.region, day=day, is_late=n >= 6, submitted_at=at, updated_at=at)
+                                   region=enterprise.region, day=day, is_late=n >= 6, submitted_at=at, filed_at=at,
+                                   updated_at=at)
     # 4 problems raised, 2 resolved (one of them confirmed by the officer).
     problems = [problem_raise(actor=officer.user, officer=officer, enterprise=enterprise, category="labour",
                               description=f"招工难{n}", raised_on=monday + timedelta(days=1 + n)) for n in range(4)]

@@ -119,6 +119,8 @@ def test_update_needs_the_current_version(api, roster):
     assert ok.status_code == 200 and ok.json()["version"] == 2
     stale = api({"version": 1, **{**VALUES, "workers_on_duty": 10}}, url=url, method="put")
     assert stale.status_code == 409 and stale.json()["version"] == 2
+    # The server's version comes with the refusal, for the phone to show beside its own.
+    assert stale.json()["current"]["workers_on_duty"] == 140 and stale.json()["current"]["version"] == 2
     patched = api({"version": 2, "open_positions": 45}, url=url, method="patch")
     assert patched.status_code == 200 and patched.json()["open_positions"] == 45
     assert DailyReport.objects.get().workers_on_duty == 140

@@ -133,7 +133,8 @@ def build_world(pool: Pool, world: dict) -> None:
         day = DAYS[day_index]
         reports.append(DailyReport(
             assignment=assignment, officer=assignment.officer, enterprise=assignment.enterprise,
-            region=assignment.enterprise.region, day=day, submitted_at=local(day, 12), updated_at=local(day, 12),
+            region=assignment.enterprise.region, day=day, submitted_at=local(day, 12), filed_at=local(day, 12),
+            updated_at=local(day, 12),
             **values,
         ))
     DailyReport.objects.bulk_create(reports)

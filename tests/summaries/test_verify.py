@@ -99,7 +99,7 @@ def test_writes_that_bypass_every_service_are_marked_too(regions, roster):
     DailyReport.objects.bulk_create([DailyReport(
         assignment=assignment, officer=assignment.officer, enterprise=assignment.enterprise,
         region=assignment.enterprise.region, day=TODAY - timedelta(days=n), submitted_at=at(TODAY, 8),
-        updated_at=at(TODAY, 8), **VALUES) for n in range(1, 4)])
+        filed_at=at(TODAY, 8), updated_at=at(TODAY, 8), **VALUES) for n in range(1, 4)])
     assert StaleRegionDays.objects.filter(region=regions.furong).exists()
     _refreshed_and_true(FIRST)
 
