@@ -1,10 +1,12 @@
 """Benchmark: officers filing daily reports through the real stack (gunicorn, PostgreSQL, Redis).
 
-Recreates the PostgreSQL database `liaison_bench_submit` on 127.0.0.1, migrates it and seeds it with `seed_demo`
-(--scale medium with 6,000 officers and 8,000 enterprises by default), gives every officer who still owes a report
-today an API token and a session, and starts gunicorn serving liaison_portal.wsgi on a free port of 127.0.0.1 in the
-production shape: DEBUG off, the real Redis at 127.0.0.1:6379 db 2 as Celery broker and cache, no Celery worker. This
-process, not gunicorn's, is the load generator (threads of plain http.client):
+Creates a PostgreSQL database of its own on 127.0.0.1 (`liaison_bench_submit_<pid>_<hex>`, or `--database`),
+migrates it and seeds it with `seed_demo` (--scale medium with 6,000 officers and 8,000 enterprises by default),
+gives every officer who still owes a report today an API token and a session, and starts gunicorn serving
+liaison_portal.wsgi on a free port of 127.0.0.1 in the production shape: DEBUG off, 3 sync workers as docker-compose
+runs them, the real Redis at 127.0.0.1:6379 as Celery broker and cache (an empty db from 14 down, 15 being the
+tests', which the run claims with a marker key and flushes at the end only while the marker is its own), no Celery
+worker. This process, not gunicorn's, is the load generator (threads of plain http.client):
 
   1. API, closed loop: 16 clients POST /api/v1/reports/ (token auth, an Idempotency-Key each) as fast as answered;
      the most reports/s sustained (target >= 150/s on the 2-core machine).
@@ -19,12 +21,14 @@ successful requests; the phase's reports are then deleted so the next phase has 
 shared: before each phase the bench waits for it to be idle, measures the CPU of gunicorn, of the PostgreSQL backends
 and of itself, and runs a phase again when other work took more than 0.2 cores. Then one report per path is filed
 under Django's test client counting its SQL queries (--profile: 100 per path under cProfile, by layer). At the end
-gunicorn is stopped, the Redis db flushed (no worker consumed what was queued) and the database dropped.
+gunicorn is stopped, the claimed Redis db flushed (no worker consumed what was queued) and the run's database dropped
+(also when the run stops early); nothing else on the shared servers is touched.
 
     .venv/bin/python bench/submit.py [--workers 5] [--sweep 3,9] [--profile] [--duration 20] [--rate 50]
 """
 
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -51,8 +55,38 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from seed import manage, recreate_database  # noqa: E402  (bench/seed.py: the same create/drop rules)
 
 HOST = "127.0.0.1"  # the only address this benchmark ever talks to
-DATABASE_URL = f"postgres://postgres@{HOST}:5432/liaison_bench_submit"
-REDIS_URL = f"redis://{HOST}:6379/2"
+# Set by main(): a database of this run's own (created, then dropped), and a Redis db it claims on the shared server.
+DATABASE_URL = ""
+REDIS_URL = ""
+REDIS_CLAIM_KEY = "liaison-bench-submit:owner"
+
+
+def _release_redis_db(client, owner: str) -> None:
+    if (client.get(REDIS_CLAIM_KEY) or b"").decode() == owner:
+        client.flushdb()
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def claim_redis_db() -> tuple[str, str]:
+    """An empty Redis db on the shared server (14 down to 3; 15 is the tests'), claimed with a marker key of this
+    run's: the bench flushes that db at the end, and only while the marker is still its own."""
+    import redis
+
+    owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+    for db in range(14, 2, -1):
+        client = redis.Redis.from_url(f"redis://{HOST}:6379/{db}")
+        if client.dbsize() == 0 and client.set(REDIS_CLAIM_KEY, owner, nx=True):
+            atexit.register(_release_redis_db, client, owner)  # also when the run stops early
+            return f"redis://{HOST}:6379/{db}", owner
+    sys.exit("no empty Redis db (3-14) to claim on 127.0.0.1:6379: the bench flushes only a db of its own")
 API_TARGET, API_P95_MS = 150.0, 50.0
 DEMO_OFFICER, DEMO_PASSWORD = "officer", "demo-2026"  # seed_demo's demo officer and default password
 
@@ -711,8 +745,8 @@ def main() -> None:
     parser.add_argument("--officers", type=int, default=6000,
                         help="seed_demo --officers (default 6000: enough reports still to file for 20 s at 200/s)")
     parser.add_argument("--enterprises", type=int, default=8000, help="seed_demo --enterprises (default 8000)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                        help="gunicorn sync workers (default 2 × cores + 1)")
+    parser.add_argument("--workers", type=int, default=3,
+                        help="gunicorn sync workers (default 3, as docker-compose runs them)")
     parser.add_argument("--sweep", default="", help="also measure the API closed loop with these worker counts, "
                         "e.g. 3,5,9")
     parser.add_argument("--clients", type=int, default=16)
@@ -725,10 +759,23 @@ def main() -> None:
                         help="run a phase again (up to this many times) when other work shared the machine")
     parser.add_argument("--profile", action="store_true",
                         help="also time 100 reports per path in-process and show which layers the time goes to")
+    parser.add_argument("--database", help="the database's name (default: a new one of this run's, dropped at the "
+                        "end); with --reuse, a database a --keep run left")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
     parser.add_argument("--reuse", action="store_true", help="reuse a database kept by --keep: skip migrate/seed")
     parser.add_argument("--only", choices=["api", "form"], help="run one path only")
     options = parser.parse_args()
+    if options.reuse and not options.database:
+        sys.exit("--reuse needs --database NAME (the name a --keep run printed)")
+    global DATABASE_URL, REDIS_URL
+    database = options.database or f"liaison_bench_submit_{os.getpid()}_{secrets.token_hex(3)}"
+    if "bench" not in database:
+        sys.exit(f"refusing database {database!r}: its name must contain 'bench'")
+    DATABASE_URL = f"postgres://postgres@{HOST}:5432/{database}"
+    REDIS_URL, redis_owner = claim_redis_db()
+    if not options.keep and not options.reuse:
+        atexit.register(_drop_database, DATABASE_URL)  # a run that stops early leaves no database behind either
+    print(f"database {database}, Redis {REDIS_URL} (claimed for this run)")
 
     env = {**os.environ, "DATABASE_URL": DATABASE_URL}
     work = Path(tempfile.mkdtemp(prefix="bench-submit-"))
@@ -760,9 +807,6 @@ def main() -> None:
     import redis
 
     broker = redis.Redis.from_url(REDIS_URL)
-    queued_before = broker.dbsize()
-    if queued_before:
-        print(f"note: Redis db 2 already holds {queued_before} keys")
 
     results, servers, sweep = [], [], []
     try:
@@ -823,9 +867,12 @@ def main() -> None:
     finally:
         for server in servers:
             server.stop()
-        queued = broker.dbsize()
-        broker.flushdb()
-        print(f"\nRedis db 2: {queued} keys left by the post-commit enqueues (no worker ran), flushed")
+        queued = broker.dbsize() - 1  # the claim's marker
+        if (broker.get(REDIS_CLAIM_KEY) or b"").decode() == redis_owner:
+            broker.flushdb()
+            print(f"\n{REDIS_URL}: {queued} keys left by the post-commit enqueues (no worker ran), flushed")
+        else:
+            print(f"\n{REDIS_URL}: the claim was taken over by someone else; nothing flushed")
         log = (work / "gunicorn.log").read_text(errors="replace") if (work / "gunicorn.log").exists() else ""
         failed = log.count("could not queue")
         if failed:
@@ -833,13 +880,10 @@ def main() -> None:
             print(f"gunicorn logged {failed} failed post-commit enqueues ({reason[-1] if reason else 'see the log'}): "
                   "the summary refresh after a submission was never queued")
         if not options.keep:
-            import psycopg
-            from psycopg import sql
-
-            with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                    sql.Identifier("liaison_bench_submit")))
-            print("database liaison_bench_submit dropped")
+            _drop_database(DATABASE_URL)
+            print(f"database {database} dropped")
+        else:
+            print(f"database {database} kept: --reuse --database {database}")
         shutil.rmtree(work, ignore_errors=True)
 
     print("\nSQL queries per report (Django test client on the same database):")
