@@ -52,6 +52,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from harness import cookies_of  # noqa: E402  (bench/harness.py: what the page benchmarks share)
 from seed import manage, recreate_database  # noqa: E402  (bench/seed.py: the same create/drop rules)
 
 HOST = "127.0.0.1"  # the only address this benchmark ever talks to
@@ -360,7 +361,7 @@ def file_by_form(port: int, day: str, pair: dict) -> tuple[bool, str, float]:
     status, headers, content = send(port, "GET", url, headers={"Cookie": cookie_header(cookies)})
     if status != 200:
         return False, f"GET {status}", 0.0
-    cookies.update(set_cookies(headers))
+    cookies.update(cookies_of(headers))
     body = urlencode(form_fields(content.decode())).encode()
     started = time.perf_counter()
     status, headers, content = send(port, "POST", url, body=body, headers={
@@ -374,15 +375,6 @@ def file_by_form(port: int, day: str, pair: dict) -> tuple[bool, str, float]:
 
 def cookie_header(cookies: dict) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
-
-
-def set_cookies(headers) -> dict:
-    found = {}
-    for name, value in headers:
-        if name.lower() == "set-cookie":
-            cookie_name, _, rest = value.partition("=")
-            found[cookie_name] = rest.split(";", 1)[0]
-    return found
 
 
 def attempt(port: int, day: str, pair: dict, path: str, started: float) -> Outcome:
@@ -633,14 +625,14 @@ def check_real_login(port: int) -> None:
     """One real login through the form (PBKDF2 and django-axes included): the sessions made in the setup stand for
     what it leaves behind, so that the phases measure filing, not thousands of password hashes."""
     status, headers, content = send(port, "GET", "/accounts/login/", headers={})
-    cookies = set_cookies(headers)
+    cookies = cookies_of(headers)
     csrf = dict(HIDDEN.findall(content.decode()))["csrfmiddlewaretoken"]
     body = urlencode({"csrfmiddlewaretoken": csrf, "username": DEMO_OFFICER, "password": DEMO_PASSWORD}).encode()
     started = time.perf_counter()
     status, headers, _ = send(port, "POST", "/accounts/login/", body=body, headers={
         "Cookie": cookie_header(cookies), "Content-Type": "application/x-www-form-urlencoded"})
     seconds = time.perf_counter() - started
-    cookies.update(set_cookies(headers))
+    cookies.update(cookies_of(headers))
     home, _, _ = send(port, "GET", "/", headers={"Cookie": cookie_header(cookies)})
     if status != 302 or home != 200:
         sys.exit(f"a real login as {DEMO_OFFICER!r} failed: POST {status}, then home {home}")
